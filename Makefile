@@ -1,0 +1,107 @@
+# rlm_phonecert: build, test, bench, fuzz, install, demo against Debian's FreeRADIUS 3.2.
+#
+#   make            core library, the FreeRADIUS module and the phonecert CLI (warnings are errors)
+#   make test       unit tests (cmocka), sanitizer build, CLI tests and integration tests
+#   make demo       a real radiusd with the module authenticating demo phones
+#   make bench      decision and end-to-end benchmarks (ratios, not assertions)
+#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
+#   make install    into a Debian-packaged FreeRADIUS (DESTDIR, PREFIX honoured)
+
+CC		?= cc
+BUILD		?= build
+PREFIX		?= /usr
+SYSCONFDIR	?= /etc
+FR_LIBDIR	?= /usr/lib/freeradius
+FR_RADDB	?= $(SYSCONFDIR)/freeradius/3.0
+
+WARN		:= -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
+CFLAGS		?= -O2 -g
+PC_CFLAGS	:= -std=gnu11 -fPIC $(WARN) -Iinclude $(CFLAGS) -D_FORTIFY_SOURCE=2
+LIBS		:= -lssl -lcrypto -ltalloc
+
+CORE_SRC	:= $(sort $(wildcard rlm_phonecert/core/*.c))
+CORE_OBJ	:= $(CORE_SRC:%.c=$(BUILD)/%.o)
+CORE_LIB	:= $(BUILD)/libphonecert.a
+
+# FreeRADIUS 3.2.1's -dev package lacks headers that radiusd.h includes (upstream #5778):
+# scripts/fr-headers.sh takes them from Debian's matching source package at build time.
+FR_INC		:= $(BUILD)/fr-include
+FR_CFLAGS	:= -DNDEBUG -include freeradius/build.h -idirafter $(FR_INC) -Wno-missing-prototypes -Wno-shadow -Wno-format-nonliteral
+MODULE		:= $(BUILD)/rlm_phonecert.so
+CLI		:= $(BUILD)/phonecert
+
+.PHONY: all core module cli test unit test-unit test-asan test-cli test-integration demo bench fuzz fuzz-smoke \
+	install uninstall clean deps check-style
+all: core module cli
+
+core: $(CORE_LIB)
+module: $(MODULE)
+cli: $(CLI)
+
+$(BUILD)/%.o: %.c $(wildcard include/phonecert/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(PC_CFLAGS) -c $< -o $@
+
+$(CORE_LIB): $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FR_INC)/.stamp:
+	scripts/fr-headers.sh $(FR_INC)
+
+$(BUILD)/rlm_phonecert/rlm_phonecert.o: rlm_phonecert/rlm_phonecert.c $(FR_INC)/.stamp $(wildcard include/phonecert/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(PC_CFLAGS) $(FR_CFLAGS) -c $< -o $@
+
+$(MODULE): $(BUILD)/rlm_phonecert/rlm_phonecert.o $(CORE_LIB)
+	$(CC) -shared -o $@ $^ -Wl,-z,defs -L$(FR_LIBDIR) -lfreeradius-server -lfreeradius-radius $(LIBS)
+
+CLI_SRC		:= $(sort $(wildcard rlm_phonecert/cli/*.c))
+$(CLI): $(CLI_SRC:%.c=$(BUILD)/%.o) $(CORE_LIB)
+	$(CC) -o $@ $^ $(LIBS)
+
+# ---------------------------------------------------------------- tests
+UNIT_SRC	:= $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB) tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(CC) $(PC_CFLAGS) -Itests/unit -o $@ $< $(CORE_LIB) -lcmocka $(LIBS)
+
+$(BUILD)/pki/.stamp: tests/pki/gen.sh
+	tests/pki/gen.sh $(BUILD)/pki
+	@touch $@
+
+test-unit: $(UNIT_BIN) $(BUILD)/pki/.stamp
+	@set -e; for t in $(UNIT_BIN); do PHONECERT_PKI=$(BUILD)/pki $$t; done
+
+# The same unit tests built with ASan and UBSan (clang), in a build directory of their own.
+test-asan:
+	$(MAKE) --no-print-directory BUILD=$(BUILD)/asan CC=clang \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		LDFLAGS="-fsanitize=address,undefined" test-unit-asan
+
+test-unit-asan: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(BUILD)/pki/.stamp
+	@set -e; for t in $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%); do PHONECERT_PKI=$(BUILD)/pki $$t; done
+
+test-cli: $(CLI) $(BUILD)/pki/.stamp
+	tests/cli/run.sh $(BUILD)
+
+test-integration: $(MODULE) $(CLI) $(BUILD)/pki/.stamp
+	tests/integration/run.sh $(BUILD)
+
+test: all
+	scripts/deps.sh
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory test-cli
+	$(MAKE) --no-print-directory test-integration
+
+demo: all $(BUILD)/pki/.stamp
+	tests/integration/demo.sh $(BUILD)
+
+deps:
+	scripts/deps.sh
+
+clean:
+	rm -rf $(BUILD)

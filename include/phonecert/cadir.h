@@ -1,0 +1,27 @@
+/**
+ * @file phonecert/cadir.h
+ * @brief The hashed CA directory that the eap module's ca_path points at.
+ *
+ * OpenSSL's hashed-directory lookup trusts every "<subject hash>.<n>" file in it.  Writing
+ * the directory from the uploaded anchors, and nothing else, is how the handshake is made
+ * to trust exactly the uploaded set.
+ */
+#ifndef PHONECERT_CADIR_H
+#define PHONECERT_CADIR_H
+
+#include <phonecert/error.h>
+#include <phonecert/trust.h>
+
+/**
+ * Make dir hold exactly the anchors of trust: new files are written under a temporary name
+ * and renamed, files that are not anchors any more are removed last.  The directory must exist.
+ */
+int pc_cadir_sync(pc_trust_t const *trust, char const *dir, pc_error_t *err) PC_MUST_CHECK;
+
+/**
+ * Check that dir holds nothing but anchors of trust (for the CLI's audit).
+ * @return 0 if so; -1 with err naming the first stranger.
+ */
+int pc_cadir_audit(pc_trust_t const *trust, char const *dir, pc_error_t *err) PC_MUST_CHECK;
+
+#endif

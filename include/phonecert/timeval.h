@@ -1,0 +1,33 @@
+/**
+ * @file phonecert/timeval.h
+ * @brief Strict parsing and printing of the times that appear in configs and certificates.
+ */
+#ifndef PHONECERT_TIMEVAL_H
+#define PHONECERT_TIMEVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <phonecert/error.h>
+
+/** Buffer size for pc_time_format(). */
+#define PC_TIME_STRLEN 32
+
+/**
+ * Parse an admin-written time: "YYYY-MM-DD" (midnight UTC), "YYYY-MM-DDTHH:MM[:SS]" followed by
+ * "Z" or "+HH:MM"/"-HH:MM" (a space may replace the 'T').  Anything else, including trailing
+ * text and out-of-range fields (month 13, Feb 30), is refused.
+ */
+bool pc_time_parse(char const *text, time_t *out) PC_MUST_CHECK;
+
+/**
+ * Parse an ASN.1 time as FreeRADIUS copies it into TLS-Client-Cert-Expiration:
+ * UTCTime "YYMMDDHHMMSSZ" or GeneralizedTime "YYYYMMDDHHMMSSZ".
+ */
+bool pc_time_parse_asn1(char const *text, time_t *out) PC_MUST_CHECK;
+
+/** Format as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least PC_TIME_STRLEN bytes); returns buf. */
+char *pc_time_format(time_t when, char *buf, size_t buflen);
+
+#endif

@@ -1,0 +1,77 @@
+/**
+ * @file reason.c
+ * @brief Lookups into the one reason table of phonecert/reason.h.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include <phonecert/reason.h>
+
+typedef struct {
+	pc_reason_t	reason;
+	bool		accept;
+	char const	*name;
+	char const	*advice;
+} reason_row_t;
+
+static reason_row_t const reason_rows[] = {
+#define PC_REASON_ROW(id, number, accept, text, advice) { PC_REASON_##id, accept, text, advice },
+	PC_REASON_TABLE(PC_REASON_ROW)
+#undef PC_REASON_ROW
+};
+
+#define REASON_ROWS (sizeof(reason_rows) / sizeof(reason_rows[0]))
+
+static reason_row_t const *reason_row(pc_reason_t reason)
+{
+	size_t i;
+
+	for (i = 0; i < REASON_ROWS; i++) {
+		if (reason_rows[i].reason == reason) return &reason_rows[i];
+	}
+	return NULL;
+}
+
+char const *pc_reason_name(pc_reason_t reason)
+{
+	reason_row_t const *row = reason_row(reason);
+
+	return row ? row->name : "unknown";
+}
+
+char const *pc_reason_advice(pc_reason_t reason)
+{
+	reason_row_t const *row = reason_row(reason);
+
+	return row ? row->advice : "Unknown reason code.";
+}
+
+bool pc_reason_is_accept(pc_reason_t reason)
+{
+	reason_row_t const *row = reason_row(reason);
+
+	return row ? row->accept : false;
+}
+
+bool pc_reason_from_name(char const *name, pc_reason_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < REASON_ROWS; i++) {
+		if (strcmp(reason_rows[i].name, name) == 0) {
+			*out = reason_rows[i].reason;
+			return true;
+		}
+	}
+	return false;
+}
+
+unsigned int pc_reason_count(void)
+{
+	return REASON_ROWS;
+}
+
+pc_reason_t pc_reason_at(unsigned int index)
+{
+	return index < REASON_ROWS ? reason_rows[index].reason : PC_REASON_INTERNAL_ERROR;
+}

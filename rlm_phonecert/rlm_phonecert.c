@@ -1,0 +1,447 @@
+/**
+ * @file rlm_phonecert.c
+ * @brief FreeRADIUS 3.2 glue: admits Cisco IP phones by LSC or MIC using the phonecert core.
+ *
+ * The core decides; this file only turns FreeRADIUS attributes into core facts, core
+ * results into reply attributes and log lines, and checks that the eap module trusts
+ * exactly the uploaded anchors.
+ *
+ * - authorize (in the eap tls "check-eap-tls" virtual server, which runs after every
+ *   successful handshake, full or resumed): the admission decision.
+ * - post-auth (in Post-Auth-Type REJECT of the outer server): the diagnosis of handshakes
+ *   that OpenSSL refused before the decision could run.
+ *
+ * The instance is HUP-safe: radmin -e "hup phonecert" and SIGHUP re-run mod_instantiate,
+ * which re-reads the module's own config file and anchors; if that fails, FreeRADIUS keeps
+ * the previous instance (and this module has written nothing yet).
+ */
+#include <freeradius/radiusd.h>
+#include <freeradius/modules.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <openssl/err.h>
+#include <openssl/objects.h>
+
+#include <phonecert/cadir.h>
+#include <phonecert/config.h>
+#include <phonecert/decide.h>
+#include <phonecert/reply.h>
+#include <phonecert/timeval.h>
+
+/** A TLS-Client-Cert-* / TLS-Cert-* attribute and where its value goes in the facts. */
+typedef struct {
+	char const	*attribute;
+	size_t		offset;		//!< offsetof(pc_cert_facts_t, ...)
+	bool		optional;	//!< Only defined by our dictionary.
+} fact_attr_t;
+
+static fact_attr_t const fact_attrs[] = {
+	{ "TLS-Client-Cert-Subject",			offsetof(pc_cert_facts_t, subject), false },
+	{ "TLS-Client-Cert-Issuer",			offsetof(pc_cert_facts_t, issuer), false },
+	{ "TLS-Client-Cert-Common-Name",		offsetof(pc_cert_facts_t, common_name), false },
+	{ "TLS-Client-Cert-Serial",			offsetof(pc_cert_facts_t, serial), false },
+	{ "TLS-Client-Cert-X509v3-Authority-Key-Identifier", offsetof(pc_cert_facts_t, authority_key_id), false },
+	{ "TLS-Client-Cert-X509v3-Basic-Constraints",	offsetof(pc_cert_facts_t, basic_constraints), false },
+	{ "TLS-Client-Cert-X509v3-Extended-Key-Usage",	offsetof(pc_cert_facts_t, ext_key_usage), false },
+	{ "TLS-Client-Cert-X509v3-Key-Usage",		offsetof(pc_cert_facts_t, key_usage), false },
+	{ "TLS-Client-Cert-Valid-Since",		offsetof(pc_cert_facts_t, not_before), false },
+	{ "TLS-Client-Cert-Expiration",			offsetof(pc_cert_facts_t, not_after), false },
+	{ "TLS-Cert-Subject",				offsetof(pc_cert_facts_t, issuer_subject), false },
+	{ "TLS-Cert-Issuer",				offsetof(pc_cert_facts_t, issuer_issuer), false },
+	{ "TLS-Cert-Serial",				offsetof(pc_cert_facts_t, issuer_serial), false },
+	{ "TLS-Cert-Expiration",			offsetof(pc_cert_facts_t, issuer_not_after), false },
+};
+
+#define FACT_ATTRS (sizeof(fact_attrs) / sizeof(fact_attrs[0]))
+
+typedef struct {
+	char const	*name;			//!< Instance name, for log lines.
+	char const	*config_file;		//!< The module's own file: policy and anchors.
+	char const	*ca_path;		//!< Hashed CA directory written for the eap module.
+	char const	*eap_module;		//!< Name of the eap module whose trust is audited ("" = skip).
+
+	pc_config_t	*cfg;			//!< Read-only after instantiate: shared by all threads.
+
+	DICT_ATTR const	*fact_da[FACT_ATTRS];
+	DICT_ATTR const	*da_calling_station_id;
+	DICT_ATTR const	*da_failure;
+	DICT_ATTR const	*da_kind;
+	DICT_ATTR const	*da_anchor;
+	DICT_ATTR const	*da_anchor_state;
+	DICT_ATTR const	*da_device;
+	DICT_ATTR const	*da_mac;
+	DICT_ATTR const	*da_model;
+	DICT_ATTR const	*da_reason;
+	DICT_ATTR const	*da_reason_code;
+	DICT_ATTR const	*da_deadline;
+	DICT_ATTR const	*da_detail;
+} rlm_phonecert_t;
+
+static CONF_PARSER const module_config[] = {
+	{ "config", FR_CONF_OFFSET(PW_TYPE_FILE_INPUT | PW_TYPE_REQUIRED, rlm_phonecert_t, config_file), NULL },
+	{ "ca_path", FR_CONF_OFFSET(PW_TYPE_STRING | PW_TYPE_REQUIRED, rlm_phonecert_t, ca_path), NULL },
+	{ "eap_module", FR_CONF_OFFSET(PW_TYPE_STRING, rlm_phonecert_t, eap_module), "eap" },
+	CONF_PARSER_TERMINATOR
+};
+
+static int resolve_attr(CONF_SECTION *conf, char const *name, DICT_ATTR const **out)
+{
+	*out = dict_attrbyname(name);
+	if (!*out) {
+		cf_log_err_cs(conf, "Attribute %s is not in the dictionary: $INCLUDE dictionary.phonecert "
+			      "from raddb/dictionary", name);
+		return -1;
+	}
+	return 0;
+}
+
+static int resolve_attrs(CONF_SECTION *conf, rlm_phonecert_t *inst)
+{
+	static struct {
+		char const	*name;
+		size_t		offset;
+	} const own[] = {
+		{ "Calling-Station-Id",		offsetof(rlm_phonecert_t, da_calling_station_id) },
+		{ "Module-Failure-Message",	offsetof(rlm_phonecert_t, da_failure) },
+		{ "Phonecert-Kind",		offsetof(rlm_phonecert_t, da_kind) },
+		{ "Phonecert-Anchor",		offsetof(rlm_phonecert_t, da_anchor) },
+		{ "Phonecert-Anchor-State",	offsetof(rlm_phonecert_t, da_anchor_state) },
+		{ "Phonecert-Device",		offsetof(rlm_phonecert_t, da_device) },
+		{ "Phonecert-MAC",		offsetof(rlm_phonecert_t, da_mac) },
+		{ "Phonecert-Model",		offsetof(rlm_phonecert_t, da_model) },
+		{ "Phonecert-Reason",		offsetof(rlm_phonecert_t, da_reason) },
+		{ "Phonecert-Reason-Code",	offsetof(rlm_phonecert_t, da_reason_code) },
+		{ "Phonecert-Deadline",		offsetof(rlm_phonecert_t, da_deadline) },
+		{ "Phonecert-Detail",		offsetof(rlm_phonecert_t, da_detail) },
+	};
+	size_t i;
+
+	for (i = 0; i < FACT_ATTRS; i++) {
+		if (resolve_attr(conf, fact_attrs[i].attribute, &inst->fact_da[i]) < 0) return -1;
+	}
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		if (resolve_attr(conf, own[i].name, (DICT_ATTR const **)((char *)inst + own[i].offset)) < 0) return -1;
+	}
+	return 0;
+}
+
+/** Two paths name the same directory (symlinks and trailing slashes allowed). */
+static bool same_dir(char const *a, char const *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+
+	if (!realpath(a, ra) || !realpath(b, rb)) return strcmp(a, b) == 0;
+	return strcmp(ra, rb) == 0;
+}
+
+/**
+ * Refuse an eap configuration that trusts anything beyond the uploaded anchors: every
+ * ca_file must be absent and every ca_path must be ours.  Reads the eap module's
+ * configuration section only, never its private structures.
+ */
+static int eap_trust_audit(CONF_SECTION *cs, rlm_phonecert_t const *inst, char const *where)
+{
+	CONF_SECTION *sub;
+	CONF_PAIR *cp;
+	char const *value;
+
+	cp = cf_pair_find(cs, "ca_file");
+	if (cp && (value = cf_pair_value(cp)) && *value) {
+		cf_log_err_cs(cs, "%s: ca_file = \"%s\" makes EAP-TLS trust certificates that were not uploaded "
+			      "to phonecert (Debian's default trusts every public CA).  Remove ca_file and set "
+			      "ca_path = \"%s\"", where, value, inst->ca_path);
+		return -1;
+	}
+	cp = cf_pair_find(cs, "ca_path");
+	if (cp && (value = cf_pair_value(cp)) && *value && !same_dir(value, inst->ca_path)) {
+		cf_log_err_cs(cs, "%s: ca_path = \"%s\" is not the directory phonecert manages; set ca_path = \"%s\" "
+			      "so that EAP-TLS trusts exactly the uploaded anchors", where, value, inst->ca_path);
+		return -1;
+	}
+	for (sub = cf_subsection_find_next(cs, NULL, NULL); sub; sub = cf_subsection_find_next(cs, sub, NULL)) {
+		char const *n1 = cf_section_name1(sub), *n2 = cf_section_name2(sub);
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s { %s%s%s }", where, n1, n2 ? " " : "", n2 ? n2 : "");
+		if (eap_trust_audit(sub, inst, path) < 0) return -1;
+	}
+	return 0;
+}
+
+static int eap_check(CONF_SECTION *conf, rlm_phonecert_t const *inst)
+{
+	CONF_SECTION *modules, *eap;
+
+	if (!inst->eap_module || !*inst->eap_module) return 0;
+
+	modules = cf_section_sub_find(cf_top_section(conf), "modules");
+	eap = modules ? cf_section_sub_find_name2(modules, "eap", inst->eap_module) : NULL;
+	if (!eap && modules && strcmp(inst->eap_module, "eap") == 0) eap = cf_section_sub_find(modules, "eap");
+	if (!eap) {
+		cf_log_err_cs(conf, "eap_module = \"%s\": no such eap module section; name the eap module that runs "
+			      "EAP-TLS for the phones (or set eap_module = \"\" to skip this check)", inst->eap_module);
+		return -1;
+	}
+	return eap_trust_audit(eap, inst, "eap");
+}
+
+/** Things an admin should hear about at every (re)load, without stopping it. */
+static void warn_about(rlm_phonecert_t const *inst)
+{
+	pc_trust_t const *trust = inst->cfg->trust;
+	time_t now = time(NULL);
+	unsigned int i;
+	char when[PC_TIME_STRLEN];
+
+	for (i = 0; i < pc_trust_count(trust); i++) {
+		pc_anchor_t const *a = pc_trust_anchor(trust, i);
+
+		if (a->state == PC_STATE_RETIRING && a->trust_until <= now) {
+			WARN("rlm_phonecert (%s): anchor %s: rollover window closed %s; its LSCs are refused. "
+			     "Remove it from %s", inst->name, a->name,
+			     pc_time_format(a->trust_until, when, sizeof(when)), inst->config_file);
+		}
+		if (a->not_after <= now + 90 * 86400) {
+			WARN("rlm_phonecert (%s): anchor %s (%s) expires %s", inst->name, a->name, a->file,
+			     pc_time_format(a->not_after, when, sizeof(when)));
+		}
+		if (!inst->cfg->policy.legacy && (a->sig_nid == NID_sha1WithRSAEncryption || a->sig_nid == NID_md5WithRSAEncryption)) {
+			WARN("rlm_phonecert (%s): anchor %s is SHA-1 signed: OpenSSL refuses its chains unless the "
+			     "legacy profile is enabled (README, \"Old phones\")", inst->name, a->name);
+		}
+	}
+}
+
+static int mod_instantiate(CONF_SECTION *conf, void *instance)
+{
+	rlm_phonecert_t *inst = instance;
+	pc_error_t err;
+	unsigned int i, lsc = 0, mic = 0;
+
+	inst->name = cf_section_name2(conf);
+	if (!inst->name) inst->name = cf_section_name1(conf);
+
+	if (resolve_attrs(conf, inst) < 0) return -1;
+
+	/* Everything that can fail runs before anything is written: a failed reload changes nothing. */
+	if (pc_config_load(inst, inst->config_file, &inst->cfg, &err) < 0) {
+		cf_log_err_cs(conf, "%s", err.msg);
+		return -1;
+	}
+	if (eap_check(conf, inst) < 0) return -1;
+
+	if (mkdir(inst->ca_path, 0755) < 0 && errno != EEXIST) {
+		cf_log_err_cs(conf, "ca_path = \"%s\": cannot create: %s", inst->ca_path, fr_syserror(errno));
+		return -1;
+	}
+	if (pc_cadir_sync(inst->cfg->trust, inst->ca_path, &err) < 0) {
+		cf_log_err_cs(conf, "ca_path: %s", err.msg);
+		return -1;
+	}
+
+	for (i = 0; i < pc_trust_count(inst->cfg->trust); i++) {
+		if (pc_trust_anchor(inst->cfg->trust, i)->role == PC_ROLE_LSC) lsc++;
+		else mic++;
+	}
+	INFO("rlm_phonecert (%s): %u anchors (%u LSC issuers, %u manufacturing CAs) from %s; MICs %s; "
+	     "mac_binding %s; ca_path %s", inst->name, lsc + mic, lsc, mic, inst->config_file,
+	     inst->cfg->policy.mic_allowed ? "allowed" : "denied", pc_mac_binding_name(inst->cfg->policy.mac_binding),
+	     inst->ca_path);
+	warn_about(inst);
+	ERR_clear_error();
+	return 0;
+}
+
+/** Point the facts at the attribute values: the request first, then the reply (TLS 1.2 resumption). */
+static void facts_from_request(rlm_phonecert_t const *inst, REQUEST *request, pc_cert_facts_t *facts)
+{
+	VALUE_PAIR *lists[2] = { request->packet->vps, request->reply ? request->reply->vps : NULL };
+	size_t i, l;
+
+	memset(facts, 0, sizeof(*facts));
+	for (l = 0; l < 2; l++) {
+		VALUE_PAIR *vp;
+
+		for (vp = lists[l]; vp; vp = vp->next) {
+			for (i = 0; i < FACT_ATTRS; i++) {
+				char const **slot = (char const **)((char *)facts + fact_attrs[i].offset);
+
+				if (vp->da == inst->fact_da[i] && !*slot) *slot = vp->vp_strvalue;
+			}
+		}
+	}
+}
+
+static void reply_string(REQUEST *request, DICT_ATTR const *da, char const *value)
+{
+	VALUE_PAIR *vp;
+
+	if (!value || !*value) return;
+	vp = fr_pair_afrom_da(request->reply, da);
+	if (!vp) return;
+	fr_pair_value_strcpy(vp, value);
+	fr_pair_replace(&request->reply->vps, vp);
+}
+
+static void reply_integer(REQUEST *request, DICT_ATTR const *da, uint32_t value)
+{
+	VALUE_PAIR *vp = fr_pair_afrom_da(request->reply, da);
+
+	if (!vp) return;
+	if (da->type == PW_TYPE_DATE) {
+		vp->vp_date = value;
+	} else {
+		vp->vp_integer = value;
+	}
+	fr_pair_replace(&request->reply->vps, vp);
+}
+
+/** The module's own attributes, for unlang and for the log of the outer request. */
+static void reply_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decision_t const *d)
+{
+	char mac[18];
+
+	reply_string(request, inst->da_reason, pc_reason_name(d->reason));
+	reply_integer(request, inst->da_reason_code, (uint32_t)d->reason);
+	if (d->kind != PC_KIND_UNKNOWN) reply_string(request, inst->da_kind, pc_kind_name(d->kind));
+	if (d->anchor) {
+		reply_string(request, inst->da_anchor, d->anchor->name);
+		reply_string(request, inst->da_anchor_state, pc_state_name(d->anchor->state));
+	}
+	if (d->have_device) {
+		pc_mac_format(d->device.mac, mac);
+		reply_string(request, inst->da_device, d->device.name);
+		reply_string(request, inst->da_mac, mac);
+		reply_string(request, inst->da_model, d->device.model[0] ? d->device.model : d->device.pid);
+	}
+	if (d->deadline > 0) reply_integer(request, inst->da_deadline, (uint32_t)d->deadline);
+	reply_string(request, inst->da_detail, d->detail);
+}
+
+/** The reply attributes for the switch (Cisco-AVPair, VLAN...), from the core's plan. */
+static void reply_switch(rlm_phonecert_t const *inst, REQUEST *request, pc_decision_t const *d)
+{
+	pc_reply_item_t items[PC_REPLY_MAX];
+	unsigned int n, i;
+
+	n = pc_reply_plan(&inst->cfg->policy, d, items);
+	for (i = 0; i < n; i++) {
+		FR_TOKEN op = strcmp(items[i].attribute, "Cisco-AVPair") == 0 ? T_OP_ADD : T_OP_SET;
+
+		if (!pair_make_reply(items[i].attribute, items[i].value, op)) {
+			RWDEBUG("Cannot add %s = \"%s\" to the reply: %s", items[i].attribute, items[i].value, fr_strerror());
+		}
+	}
+}
+
+/** One line per decision: what, why, and (for refusals) what to do. */
+static void log_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decision_t const *d, char const *stage)
+{
+	char deadline[PC_TIME_STRLEN + 16] = "";
+	char anchor[160] = "";
+	char when[PC_TIME_STRLEN];
+	char const *device = d->have_device ? d->device.name : "-";
+
+	if (d->deadline > 0) snprintf(deadline, sizeof(deadline), " deadline=%s", pc_time_format(d->deadline, when, sizeof(when)));
+	if (d->anchor) snprintf(anchor, sizeof(anchor), " anchor=%s(%s)", d->anchor->name, pc_state_name(d->anchor->state));
+
+	if (!pc_decision_accepts(d)) {
+		RAUTH("rlm_phonecert (%s): %s REJECT reason=%s(%d) kind=%s device=%s%s%s: %s. Advice: %s",
+		      inst->name, stage, pc_reason_name(d->reason), (int)d->reason, pc_kind_name(d->kind), device,
+		      anchor, deadline, d->detail, pc_reason_advice(d->reason));
+		return;
+	}
+	if (d->reason == PC_REASON_LSC_RETIRING_ACCEPTED || d->mac_mismatch) {
+		RAUTH("rlm_phonecert (%s): %s ACCEPT (flagged) reason=%s(%d) kind=%s device=%s%s%s%s%s. Advice: %s",
+		      inst->name, stage, pc_reason_name(d->reason), (int)d->reason, pc_kind_name(d->kind), device,
+		      anchor, deadline, d->mac_mismatch ? " mac-mismatch: " : "", d->mac_mismatch ? d->detail : "",
+		      d->mac_mismatch ? pc_reason_advice(PC_REASON_MAC_MISMATCH) : pc_reason_advice(d->reason));
+		return;
+	}
+	RDEBUG2("rlm_phonecert (%s): %s ACCEPT reason=%s(%d) kind=%s device=%s%s%s", inst->name, stage,
+		pc_reason_name(d->reason), (int)d->reason, pc_kind_name(d->kind), device, anchor, deadline);
+}
+
+/*
+ *	The decision, run in the check-eap-tls virtual server after every successful
+ *	handshake (full or resumed).
+ */
+static rlm_rcode_t CC_HINT(nonnull) mod_authorize(void *instance, REQUEST *request)
+{
+	rlm_phonecert_t const *inst = instance;
+	pc_cert_facts_t facts;
+	pc_decision_t decision;
+	VALUE_PAIR *csid;
+
+	facts_from_request(inst, request, &facts);
+	csid = fr_pair_find_by_da(request->packet->vps, inst->da_calling_station_id, TAG_ANY);
+
+	pc_decide(inst->cfg, &facts, csid ? csid->vp_strvalue : NULL, time(NULL), &decision);
+	ERR_clear_error();
+
+	reply_decision(inst, request, &decision);
+	log_decision(inst, request, &decision, "decision");
+	if (!pc_decision_accepts(&decision)) return RLM_MODULE_REJECT;
+
+	reply_switch(inst, request, &decision);
+	return RLM_MODULE_OK;
+}
+
+/*
+ *	The diagnosis, run in Post-Auth-Type REJECT: explains handshakes that OpenSSL refused
+ *	before the decision could run, from what FreeRADIUS kept of the certificate.
+ */
+static rlm_rcode_t CC_HINT(nonnull) mod_post_auth(void *instance, REQUEST *request)
+{
+	rlm_phonecert_t const *inst = instance;
+	pc_cert_facts_t facts;
+	pc_decision_t decision;
+	vp_cursor_t cursor;
+	VALUE_PAIR *vp;
+	char messages[1024] = "";
+	size_t used = 0;
+	int openssl_error = 0;
+
+	/* Already decided (and logged) in check-eap-tls. */
+	if (fr_pair_find_by_da(request->reply->vps, inst->da_reason, TAG_ANY)) return RLM_MODULE_NOOP;
+
+	for (vp = fr_cursor_init(&cursor, &request->packet->vps); vp; vp = fr_cursor_next(&cursor)) {
+		int code;
+
+		if (vp->da != inst->da_failure) continue;
+		code = pc_failure_openssl_error(vp->vp_strvalue);
+		if (code && !openssl_error) openssl_error = code;
+		if (used < sizeof(messages) - 1) {
+			used += (size_t)snprintf(messages + used, sizeof(messages) - used, "%s%s", used ? "; " : "",
+						 vp->vp_strvalue);
+			if (used >= sizeof(messages)) used = sizeof(messages) - 1;
+		}
+	}
+
+	facts_from_request(inst, request, &facts);
+	if (!openssl_error && !messages[0] && !facts.subject && !facts.issuer_subject) return RLM_MODULE_NOOP;
+
+	pc_diagnose(inst->cfg, &facts, openssl_error, messages[0] ? messages : NULL, &decision);
+	ERR_clear_error();
+	reply_decision(inst, request, &decision);
+	log_decision(inst, request, &decision, "handshake");
+	return RLM_MODULE_UPDATED;
+}
+
+extern module_t rlm_phonecert;
+module_t rlm_phonecert = {
+	.magic		= RLM_MODULE_INIT,
+	.name		= "phonecert",
+	.type		= RLM_TYPE_THREAD_SAFE | RLM_TYPE_HUP_SAFE,
+	.inst_size	= sizeof(rlm_phonecert_t),
+	.config		= module_config,
+	.instantiate	= mod_instantiate,
+	.methods = {
+		[MOD_AUTHORIZE]		= mod_authorize,
+		[MOD_POST_AUTH]		= mod_post_auth,
+	},
+};

@@ -1,0 +1,126 @@
+# shellcheck shell=bash
+# Helpers for the integration tests: a real radiusd (Debian's freeradius 3.2) on 127.0.0.1
+# with the project's raddb and the module from the build directory, and eapol_test as the
+# phone.  Sourced by run.sh, demo.sh and the other drivers.
+
+IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$IT_DIR/../.." && pwd)
+
+: "${BUILD:?BUILD must be set}"
+BUILD=$(cd "$BUILD" && pwd)
+PKI=${PKI:-$BUILD/pki}
+RADIUSD=${RADIUSD:-$(command -v freeradius || command -v radiusd)}
+EAPOL_TEST=${EAPOL_TEST:-$(command -v eapol_test)}
+SECRET=testing123
+
+# A port of our own, away from 1812 (Debian's freeradius may run there).
+pick_port() {
+	local port
+	for port in $(seq "${1:-18120}" 2 "$((${1:-18120} + 200))"); do
+		if ! ss -Hlun "sport = :$port" 2>/dev/null | grep -q .; then
+			echo "$port"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# make_raddb DIR PORT [THREADS]: assemble a self-contained raddb in DIR.
+make_raddb() {
+	local dir=$1 port=$2 threads=${3:-4} run
+	run="$dir/run"
+	rm -rf "$dir"
+	mkdir -p "$dir"/{mods-available,mods-enabled,sites-available,sites-enabled,policy.d,certs,run} \
+		"$dir/phonecert"
+	cp "$TOP"/raddb/mods-available/* "$dir/mods-available/"
+	cp "$TOP"/raddb/sites-available/* "$dir/sites-available/"
+	cp "$TOP"/raddb/policy.d/* "$dir/policy.d/"
+	cp -r "$TOP"/raddb/phonecert/. "$dir/phonecert/"
+	cp "$TOP"/raddb/dictionary.phonecert "$dir/"
+	printf '$INCLUDE /usr/share/freeradius/dictionary\n$INCLUDE dictionary.phonecert\n' >"$dir/dictionary"
+
+	sed -e "s|@RUN@|$run|g" -e "s|@RADDB@|$dir|g" -e "s|@THREADS@|$threads|g" \
+		-e "s|@LIBDIR@|${LIBDIR:-$BUILD}:/usr/lib/freeradius|g" "$IT_DIR/radiusd.conf.in" >"$dir/radiusd.conf"
+	sed -e "s|@RUN@|$run|g" -e "s|@PORT@|$port|g" "$IT_DIR/site-outer.in" >"$dir/sites-available/phonecert-test"
+	sed -e "s|@RUN@|$run|g" "$IT_DIR/mod-testlog.in" >"$dir/mods-available/testlog"
+
+	ln -s ../mods-available/phonecert "$dir/mods-enabled/phonecert"
+	ln -s ../mods-available/eap-phonecert "$dir/mods-enabled/eap"
+	ln -s ../mods-available/testlog "$dir/mods-enabled/testlog"
+	# reject, ok, noop...: Debian's stock instances of rlm_always, as on any installed server.
+	cp /etc/freeradius/3.0/mods-available/always "$dir/mods-available/always"
+	ln -s ../mods-available/always "$dir/mods-enabled/always"
+	ln -s ../sites-available/check-eap-tls-phonecert "$dir/sites-enabled/check-eap-tls-phonecert"
+	ln -s ../sites-available/phonecert-test "$dir/sites-enabled/phonecert-test"
+
+	cp "$PKI/server.crt" "$dir/certs/server.pem"
+	cp "$PKI/server.key" "$dir/certs/server.key"
+	chmod 600 "$dir/certs/server.key"
+}
+
+# write_phonecert_conf FILE < body: the module's own file, with PKI paths substituted.
+write_phonecert_conf() {
+	sed -e "s|@PKI@|$PKI|g" >"$1"
+}
+
+# start_radiusd DIR [extra radiusd args]: start in the foreground mode, in the background;
+# waits until it answers or fails.  Sets RADIUSD_PID.
+start_radiusd() {
+	local dir=$1
+	shift
+	: >"$dir/run/radius.log"
+	"$RADIUSD" -f -d "$dir" -l "$dir/run/radius.log" "$@" >"$dir/run/radiusd.out" 2>&1 &
+	RADIUSD_PID=$!
+	local i
+	for i in $(seq 1 100); do
+		if ! kill -0 "$RADIUSD_PID" 2>/dev/null; then
+			wait "$RADIUSD_PID" 2>/dev/null || true
+			RADIUSD_PID=
+			return 1
+		fi
+		if grep -q "Ready to process requests" "$dir/run/radius.log" "$dir/run/radiusd.out" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+stop_radiusd() {
+	if [ -n "${RADIUSD_PID:-}" ] && kill -0 "$RADIUSD_PID" 2>/dev/null; then
+		kill "$RADIUSD_PID" 2>/dev/null || true
+		local i
+		for i in $(seq 1 50); do
+			kill -0 "$RADIUSD_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$RADIUSD_PID" 2>/dev/null || true
+		wait "$RADIUSD_PID" 2>/dev/null || true
+	fi
+	RADIUSD_PID=
+}
+
+# eapol_conf FILE PHONE [IDENTITY]: an eapol_test network block presenting PKI/PHONE.
+eapol_conf() {
+	local file=$1 phone=$2 identity=${3:-$2}
+	cat >"$file" <<EOC
+network={
+	key_mgmt=IEEE8021X
+	eap=TLS
+	identity="$identity"
+	ca_cert="$PKI/server-ca.crt"
+	client_cert="$PKI/$phone.chain.pem"
+	private_key="$PKI/$phone.key"
+	eapol_flags=0
+	${EAPOL_EXTRA:-}
+}
+EOC
+}
+
+# run_phone PHONE MAC PORT OUT [eapol_test args]: authenticate once; returns eapol_test's status.
+run_phone() {
+	local phone=$1 mac=$2 port=$3 out=$4
+	shift 4
+	eapol_conf "$out.conf" "$phone"
+	timeout 30 "$EAPOL_TEST" -c "$out.conf" -a 127.0.0.1 -p "$port" -s "$SECRET" -M "$mac" -t 10 "$@" >"$out" 2>&1
+}
