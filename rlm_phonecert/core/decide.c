@@ -105,6 +105,16 @@ static bool check_certificate(pc_cert_facts_t const *facts, pc_subject_t *subj, 
 		return false;
 	}
 
+	/* RFC 5280: serials are at most 20 octets, and every non-self-signed certificate names
+	 * its issuer's key; CAPF and Cisco's CAs do both.  Anything else is not a phone's. */
+	if (facts->serial && strlen(facts->serial) > 40) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "serial number of %zu bytes (more than 20)", strlen(facts->serial) / 2);
+		return false;
+	}
+	if (facts->issuer_subject && !facts->authority_key_id) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "no authority key identifier: cannot tell which CA key signed it");
+		return false;
+	}
 	if (facts->basic_constraints && lists(facts->basic_constraints, "CA:TRUE")) {
 		refuse(out, PC_REASON_LEAF_IS_CA, "basicConstraints %s", facts->basic_constraints);
 		return false;
@@ -285,8 +295,14 @@ void pc_decide(pc_config_t const *cfg, pc_cert_facts_t const *facts, char const 
 	memset(out, 0, sizeof(*out));
 	out->reason = PC_REASON_INTERNAL_ERROR;
 
-	if (!cfg || !facts || !facts->subject || !facts->issuer) {
+	if (!cfg || !facts || (!facts->subject && !facts->issuer && !facts->serial)) {
 		refuse(out, PC_REASON_NO_CERT_FACTS, "no client certificate attributes (TLS-Client-Cert-*)");
+		return;
+	}
+	if (!facts->subject || !facts->issuer) {
+		/* FreeRADIUS drops a name it cannot store: an overlong or unprintable subject. */
+		refuse(out, PC_REASON_MALFORMED_CERT, "the certificate's %s did not reach the decision (missing, or too "
+		       "long for FreeRADIUS)", facts->subject ? "issuer" : "subject");
 		return;
 	}
 	if (!check_certificate(facts, &subj, now, &not_after, out)) return;
@@ -310,11 +326,11 @@ void pc_decide(pc_config_t const *cfg, pc_cert_facts_t const *facts, char const 
 	if (!check_policy(cfg, now, &retiring, out)) return;
 	if (!check_mac(cfg, calling_station_id, out)) return;
 
-	/* Every check passed. */
-	if (retiring) {
-		out->reason = PC_REASON_LSC_RETIRING_ACCEPTED;
+	/* Every check passed.  A MIC under a retiring manufacturing CA stays a MIC (deadline set). */
+	if (out->kind == PC_KIND_LSC) {
+		out->reason = retiring ? PC_REASON_LSC_RETIRING_ACCEPTED : PC_REASON_LSC_ACCEPTED;
 	} else {
-		out->reason = (out->kind == PC_KIND_LSC) ? PC_REASON_LSC_ACCEPTED : PC_REASON_MIC_ACCEPTED;
+		out->reason = PC_REASON_MIC_ACCEPTED;
 	}
 }
 

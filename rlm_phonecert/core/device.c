@@ -81,10 +81,11 @@ static bool copy_token(char const *p, size_t len, char *out, size_t outlen)
 
 bool pc_device_parse_serial_number(char const *value, size_t len, pc_device_t *out)
 {
-	char const *space, *end = value + len;
-	char pid[sizeof(out->pid)], sn[sizeof(out->sn)];
+	char const *space, *end;
+	char pid[sizeof(out->pid)] = "", sn[sizeof(out->sn)] = "";	/* copied whole: no stack bytes */
 
 	if (!value || len < 8 || memcmp(value, "PID:", 4) != 0) return false;
+	end = value + len;
 	space = memchr(value, ' ', len);
 	if (!space || (size_t)(end - space) < 5 || memcmp(space + 1, "SN:", 3) != 0) return false;
 	if (!copy_token(value + 4, (size_t)(space - value - 4), pid, sizeof(pid))) return false;

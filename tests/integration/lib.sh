@@ -53,6 +53,7 @@ make_raddb() {
 	ln -s ../sites-available/check-eap-tls-phonecert "$dir/sites-enabled/check-eap-tls-phonecert"
 	ln -s ../sites-available/phonecert-test "$dir/sites-enabled/phonecert-test"
 
+	mkdir -p "$run/tlscache"
 	cp "$PKI/server.crt" "$dir/certs/server.pem"
 	cp "$PKI/server.key" "$dir/certs/server.key"
 	chmod 600 "$dir/certs/server.key"
@@ -104,6 +105,7 @@ stop_radiusd() {
 eapol_conf() {
 	local file=$1 phone=$2 identity=${3:-$2}
 	cat >"$file" <<EOC
+${EAPOL_GLOBAL:-}
 network={
 	key_mgmt=IEEE8021X
 	eap=TLS
