@@ -102,8 +102,11 @@ test:
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-cli
 	$(MAKE) --no-print-directory test-integration
+	@echo "make test: unit, sanitizer, CLI and integration suites all passed"
 
-demo: all $(BUILD)/pki/.stamp
+demo:
+	scripts/deps.sh
+	$(MAKE) --no-print-directory all pki
 	tests/integration/demo.sh $(BUILD)
 
 deps:

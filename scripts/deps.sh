@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=(build-essential clang llvm libclang-rt-14-dev make pkg-config dpkg-dev
 	freeradius freeradius-utils libfreeradius-dev libpcre3-dev eapoltest
-	libtalloc-dev libssl-dev libcmocka-dev openssl valgrind)
+	libtalloc-dev libssl-dev libcmocka-dev openssl valgrind python3 iproute2)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
