@@ -57,8 +57,9 @@ $(MODULE): $(BUILD)/rlm_phonecert/rlm_phonecert.o $(CORE_LIB)
 	$(CC) -shared -o $@ $^ -Wl,-z,defs -L$(FR_LIBDIR) -lfreeradius-server -lfreeradius-radius $(LIBS)
 
 CLI_SRC		:= $(sort $(wildcard rlm_phonecert/cli/*.c))
+$(CLI_SRC:%.c=$(BUILD)/%.o): rlm_phonecert/cli/cli.h
 $(CLI): $(CLI_SRC:%.c=$(BUILD)/%.o) $(CORE_LIB)
-	$(CC) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # ---------------------------------------------------------------- tests
 UNIT_SRC	:= $(sort $(wildcard tests/unit/test_*.c))

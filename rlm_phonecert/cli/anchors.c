@@ -59,8 +59,8 @@ typedef struct {
 	unsigned int		count;
 } audit_t;
 
-static void warn(audit_t *audit, char const *anchor, char const *type, char const *fmt, ...) PC_PRINTF(4, 5);
-static void warn(audit_t *audit, char const *anchor, char const *type, char const *fmt, ...)
+static void audit_warn(audit_t *audit, char const *anchor, char const *type, char const *fmt, ...) PC_PRINTF(4, 5);
+static void audit_warn(audit_t *audit, char const *anchor, char const *type, char const *fmt, ...)
 {
 	va_list ap;
 	warning_t *w;
@@ -75,11 +75,6 @@ static void warn(audit_t *audit, char const *anchor, char const *type, char cons
 	if (!w->message) w->message = "(out of memory)";
 }
 
-static char const *when_text(time_t when, char *buf, size_t buflen)
-{
-	return pc_time_format(when, buf, buflen);
-}
-
 static void check_expiry(audit_t *audit, pc_anchor_t const *a)
 {
 	long long left = pc_cli_days_left(a->not_after, audit->at);
@@ -90,11 +85,11 @@ static void check_expiry(audit_t *audit, pc_anchor_t const *a)
 
 	if (a->state == PC_STATE_DISABLED) return;	/* refused anyway */
 	if (a->not_after < audit->at) {
-		warn(audit, a->name, "expired", "%s expired %s: every certificate it issued is refused "
-		     "(anchor-expired); %s, then remove it", a->name, when_text(a->not_after, when, sizeof(when)), renew);
+		audit_warn(audit, a->name, "expired", "%s expired %s: every certificate it issued is refused "
+		     "(anchor-expired); %s, then remove it", a->name, pc_time_format(a->not_after, when, sizeof(when)), renew);
 	} else if (left < EXPIRY_WARNING_DAYS) {
-		warn(audit, a->name, "expiring", "%s expires %s (in %lld days): %s before then",
-		     a->name, when_text(a->not_after, when, sizeof(when)), left, renew);
+		audit_warn(audit, a->name, "expiring", "%s expires %s (in %lld days): %s before then",
+		     a->name, pc_time_format(a->not_after, when, sizeof(when)), left, renew);
 	}
 }
 
@@ -103,9 +98,9 @@ static void check_window(audit_t *audit, pc_anchor_t const *a)
 	char when[PC_TIME_STRLEN];
 
 	if (a->state != PC_STATE_RETIRING || audit->at < a->trust_until) return;
-	warn(audit, a->name, "window-closed", "%s: the rollover window closed %s: its phones are refused now "
+	audit_warn(audit, a->name, "window-closed", "%s: the rollover window closed %s: its phones are refused now "
 	     "(capf-window-closed); remove it from the configuration", a->name,
-	     when_text(a->trust_until, when, sizeof(when)));
+	     pc_time_format(a->trust_until, when, sizeof(when)));
 }
 
 static void check_pair(audit_t *audit, pc_anchor_t const *x, pc_anchor_t const *y)
@@ -120,11 +115,11 @@ static void check_pair(audit_t *audit, pc_anchor_t const *x, pc_anchor_t const *
 	} else if (older->state == PC_STATE_ACTIVE && newer->state != PC_STATE_ACTIVE) {
 		hint = "; the older one is active and the newer one is not: the wrong way round?";
 	}
-	warn(audit, newer->name, "same-subject", "%s and %s share the subject %s: a rollover in progress; "
+	audit_warn(audit, newer->name, "same-subject", "%s and %s share the subject %s: a rollover in progress; "
 	     "%s is older (notBefore %s, %s), %s is newer (notBefore %s, %s)%s",
 	     older->name, newer->name, older->common_name[0] ? older->common_name : older->subject,
-	     older->name, when_text(older->not_before, a, sizeof(a)), pc_state_name(older->state),
-	     newer->name, when_text(newer->not_before, b, sizeof(b)), pc_state_name(newer->state), hint);
+	     older->name, pc_time_format(older->not_before, a, sizeof(a)), pc_state_name(older->state),
+	     newer->name, pc_time_format(newer->not_before, b, sizeof(b)), pc_state_name(newer->state), hint);
 }
 
 static void check_signature(audit_t *audit, pc_anchor_t const *a)
@@ -132,7 +127,7 @@ static void check_signature(audit_t *audit, pc_anchor_t const *a)
 	char const *alg = OBJ_nid2ln(a->sig_nid);
 
 	if (audit->cfg->policy.legacy || !pc_cli_signature_is_weak(a->sig_nid)) return;
-	warn(audit, a->name, "sha1", "%s is signed with %s: a SHA-1-era CA; the certificates it issues are "
+	audit_warn(audit, a->name, "sha1", "%s is signed with %s: a SHA-1-era CA; the certificates it issues are "
 	     "refused at security level 2 (weak-signature) unless legacy = yes", a->name, alg ? alg : "SHA-1");
 }
 
@@ -158,7 +153,7 @@ static void audit_run(audit_t *audit, char const *ca_path)
 
 		err.msg[0] = '\0';
 		if (pc_cadir_audit(trust, ca_path, &err) < 0) {
-			warn(audit, NULL, "ca-path", "eap ca_path %s",
+			audit_warn(audit, NULL, "ca-path", "eap ca_path %s",
 			     err.msg[0] ? err.msg : "could not be audited (out of memory?)");
 		}
 	}

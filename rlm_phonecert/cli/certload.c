@@ -328,14 +328,18 @@ static unsigned char const *find(unsigned char const *from, unsigned char const 
 	return find_bytes(from, end, needle, strlen(needle));
 }
 
-static unsigned int line_number(unsigned char const *buf, unsigned char const *at)
-{
-	unsigned int line = 1;
+/** Line numbers for messages, counted forward only (a log may hold thousands of blocks). */
+typedef struct {
+	unsigned char const	*pos;
+	unsigned int		line;
+} line_counter_t;
 
-	for (; buf < at; buf++) {
-		if (*buf == '\n') line++;
+static unsigned int line_number(line_counter_t *lc, unsigned char const *at)
+{
+	for (; lc->pos < at; lc->pos++) {
+		if (*lc->pos == '\n') lc->line++;
 	}
-	return line;
+	return lc->line;
 }
 
 /**
@@ -405,6 +409,7 @@ static int pem_scan(loader_t *ld, unsigned char const *buf, size_t len, pc_error
 {
 	unsigned char const *end = buf + len, *p = buf;
 	char const *path = ld->set->path;
+	line_counter_t lines = { buf, 1 };
 
 	while ((p = find(p, end, "-----BEGIN ")) != NULL) {
 		unsigned char const *label = p + 11, *label_end, *body, *body_end, *line_start, *bad = NULL;
@@ -412,7 +417,7 @@ static int pem_scan(loader_t *ld, unsigned char const *buf, size_t len, pc_error
 		size_t label_len, b64_len = 0, der_len = 0;
 		char end_marker[96], where[96], errpfx[96];
 		bool pkcs7;
-		unsigned int line = line_number(buf, p);
+		unsigned int line = line_number(&lines, p);
 		TALLOC_CTX *tmp;
 		int rcode;
 
@@ -462,7 +467,7 @@ static int pem_scan(loader_t *ld, unsigned char const *buf, size_t len, pc_error
 		if (!b64) {
 			if (bad) {
 				pc_error_set(err, "%s: line %u: not base64, inside the PEM block at line %u", path,
-					     line_number(buf, bad), line);
+					     line_number(&lines, bad), line);
 			} else {
 				pc_error_set(err, "%s: out of memory", path);
 			}

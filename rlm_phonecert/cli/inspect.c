@@ -21,7 +21,7 @@
 
 #include "cli.h"
 
-#define NOTES_MAX 8
+#define NOTES_MAX 16
 
 /** One certificate, as printed. */
 typedef struct {

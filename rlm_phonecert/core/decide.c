@@ -111,10 +111,6 @@ static bool check_certificate(pc_cert_facts_t const *facts, pc_subject_t *subj, 
 		refuse(out, PC_REASON_MALFORMED_CERT, "serial number of %zu bytes (more than 20)", strlen(facts->serial) / 2);
 		return false;
 	}
-	if (facts->issuer_subject && !facts->authority_key_id) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "no authority key identifier: cannot tell which CA key signed it");
-		return false;
-	}
 	if (facts->basic_constraints && lists(facts->basic_constraints, "CA:TRUE")) {
 		refuse(out, PC_REASON_LEAF_IS_CA, "basicConstraints %s", facts->basic_constraints);
 		return false;
@@ -196,6 +192,14 @@ static bool check_anchor(pc_config_t const *cfg, pc_cert_facts_t const *facts, t
 	}
 
 	out->kind = (out->anchor->role == PC_ROLE_LSC) ? PC_KIND_LSC : PC_KIND_MIC;
+
+	/* CAPF always names its key in the LSC; an LSC that does not is hostile.  Old factory
+	 * MICs may lack the extension: OpenSSL verified the signature, and subject plus serial
+	 * then identify the anchor. */
+	if (out->kind == PC_KIND_LSC && !facts->authority_key_id) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "LSC with no authority key identifier: cannot tell which CA key signed it");
+		return false;
+	}
 	anchor_end = out->anchor->not_after;
 	if (facts->issuer_not_after && !pc_time_parse_asn1(facts->issuer_not_after, &anchor_end)) {
 		refuse(out, PC_REASON_MALFORMED_CERT, "unreadable issuer expiry '%s'", facts->issuer_not_after);

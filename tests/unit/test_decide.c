@@ -192,7 +192,7 @@ static decide_case_t const decide_cases[] = {
 	{ "host-wrong-eku", "capf-a", POL_BASE, AT_NOW, PC_REASON_BAD_KEY_PURPOSE, PC_KIND_UNKNOWN, NULL, DL_NONE,
 	  "E-mail Protection" },
 	/* RFC 5280 limits that CAPF and Cisco's CAs keep: a key identifier for the issuer, 20-byte serials. */
-	{ "host-no-ski-aki", "capf-a", POL_BASE, AT_NOW, PC_REASON_MALFORMED_CERT, PC_KIND_UNKNOWN, NULL, DL_NONE,
+	{ "host-no-ski-aki", "capf-a", POL_BASE, AT_NOW, PC_REASON_MALFORMED_CERT, PC_KIND_LSC, "capf-a", DL_NONE,
 	  "no authority key identifier" },
 	{ "host-big-serial", "capf-a", POL_BASE, AT_NOW, PC_REASON_MALFORMED_CERT, PC_KIND_UNKNOWN, NULL, DL_NONE,
 	  "serial number of 24 bytes" },
