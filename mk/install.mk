@@ -1,32 +1,35 @@
 # ---------------------------------------------------------------- install
-# Into a Debian-packaged FreeRADIUS.  An admin's existing file is never overwritten: ours is
-# installed beside it as FILE.phonecert-new.  Enabling (symlinks) is left to the admin (README).
-RADDB_FILES	:= mods-available/phonecert mods-available/eap-phonecert sites-available/check-eap-tls-phonecert \
-		   policy.d/phonecert dictionary.phonecert phonecert/phonecert.conf phonecert/capf/README \
-		   $(patsubst raddb/%,%,$(wildcard raddb/phonecert/manufacturing/*))
+# Into a Debian-packaged FreeRADIUS 3.2: the module into FreeRADIUS's module directory, the CLI
+# into $(PREFIX)/bin, the raddb files into $(FR_RADDB), all under $(DESTDIR).  The rules (never
+# overwrite an admin's file, enable only what lets radiusd start, the dictionary line, what
+# uninstall keeps and when it refuses) are spelled out at the top of mk/install.sh.
+#
+#   make install                          install; enable the module once the eap module allows it
+#   make install PHONECERT_ENABLE=no      install only (yes: link the module even so)
+#   make uninstall                        PHONECERT_FORCE=yes removes even what the config still uses
+#   make test-install                     the above against a staged copy of /etc/freeradius/3.0
 
-install: all
-	install -D -m 0644 $(MODULE) $(DESTDIR)$(FR_LIBDIR)/rlm_phonecert.so
-	install -D -m 0755 $(CLI) $(DESTDIR)$(PREFIX)/bin/phonecert
-	@if [ -f doc/phonecert.1 ]; then install -D -m 0644 doc/phonecert.1 $(DESTDIR)$(PREFIX)/share/man/man1/phonecert.1; fi
-	@set -e; for f in $(RADDB_FILES); do \
-		dst=$(DESTDIR)$(FR_RADDB)/$$f; \
-		if [ -e "$$dst" ] && ! cmp -s raddb/$$f "$$dst"; then \
-			echo "install: keeping your $$dst; ours is $$dst.phonecert-new"; dst=$$dst.phonecert-new; fi; \
-		install -D -m 0640 raddb/$$f "$$dst"; \
-	done
-	install -d -m 0750 $(DESTDIR)$(FR_RADDB)/phonecert/ca.d
-	@if [ -z "$(DESTDIR)" ] && id freerad >/dev/null 2>&1; then \
-		chown -R root:freerad $(FR_RADDB)/phonecert; chown freerad:freerad $(FR_RADDB)/phonecert/ca.d; fi
+# radiusd loads modules from its libdir only, whatever PREFIX is.
+FR_MODDIR	?= $(FR_LIBDIR)
+FR_LOGDIR	?= /var/log/freeradius
+FR_USER		?= freerad
+FR_GROUP	?= freerad
+PHONECERT_ENABLE ?= auto
+PHONECERT_FORCE	?= no
+
+INSTALL_ENV	= SRC='$(CURDIR)' DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' FR_MODDIR='$(FR_MODDIR)' \
+		  FR_RADDB='$(FR_RADDB)' FR_LOGDIR='$(FR_LOGDIR)' FR_USER='$(FR_USER)' FR_GROUP='$(FR_GROUP)' \
+		  MODULE='$(MODULE)' CLI='$(CLI)' PHONECERT_ENABLE='$(PHONECERT_ENABLE)' \
+		  PHONECERT_FORCE='$(PHONECERT_FORCE)'
+
+.PHONY: test-install
+install: $(MODULE) $(CLI)
+	@$(INSTALL_ENV) mk/install.sh install
 
 uninstall:
-	rm -f $(DESTDIR)$(FR_LIBDIR)/rlm_phonecert.so $(DESTDIR)$(PREFIX)/bin/phonecert \
-		$(DESTDIR)$(PREFIX)/share/man/man1/phonecert.1
-	@for f in $(RADDB_FILES); do \
-		dst=$(DESTDIR)$(FR_RADDB)/$$f; \
-		rm -f "$$dst.phonecert-new"; \
-		if [ -e "$$dst" ] && cmp -s raddb/$$f "$$dst"; then rm -f "$$dst"; else [ ! -e "$$dst" ] || echo "uninstall: keeping your edited $$dst"; fi; \
-	done
-	rm -f $(DESTDIR)$(FR_RADDB)/phonecert/ca.d/*.[0-9]
-	-rmdir $(DESTDIR)$(FR_RADDB)/phonecert/ca.d $(DESTDIR)$(FR_RADDB)/phonecert/capf \
-		$(DESTDIR)$(FR_RADDB)/phonecert/manufacturing $(DESTDIR)$(FR_RADDB)/phonecert 2>/dev/null
+	@$(INSTALL_ENV) mk/install.sh uninstall
+
+# A staged copy of Debian's /etc/freeradius/3.0: install, enable as an admin would, a real
+# EAP-TLS authentication with eapol_test, uninstall, and compare the tree with the start.
+test-install: $(MODULE) $(CLI) $(BUILD)/pki/.stamp
+	tests/install/run.sh $(BUILD)

@@ -11,14 +11,16 @@
  * - post-auth (in Post-Auth-Type REJECT of the outer server): the diagnosis of handshakes
  *   that OpenSSL refused before the decision could run.
  *
- * The instance is HUP-safe: radmin -e "hup phonecert" and SIGHUP re-run mod_instantiate,
- * which re-reads the module's own config file and anchors; if that fails, FreeRADIUS keeps
- * the previous instance (and this module has written nothing yet).
+ * The instance is HUP-safe: radmin -e "hup phonecert" and SIGHUP (when the config file's
+ * mtime changed) re-run mod_instantiate, which re-reads the module's own config file and
+ * anchors; if that fails, FreeRADIUS keeps the previous instance (and this module has
+ * written nothing yet).  tests/stress/README.md describes FreeRADIUS 3.2.1's reload rules.
  */
 #include <freeradius/radiusd.h>
 #include <freeradius/modules.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -81,8 +83,14 @@ typedef struct {
 	DICT_ATTR const	*da_detail;
 } rlm_phonecert_t;
 
+/*
+ *	"config" is exactly PW_TYPE_FILE_INPUT, without PW_TYPE_REQUIRED: FreeRADIUS 3.2 checks
+ *	and remembers the file only when the type equals PW_TYPE_FILE_INPUT (conffile.c, "check,
+ *	not and"), and only a remembered file makes SIGHUP reload this module when it changes.
+ *	mod_instantiate enforces "required" itself.
+ */
 static CONF_PARSER const module_config[] = {
-	{ "config", FR_CONF_OFFSET(PW_TYPE_FILE_INPUT | PW_TYPE_REQUIRED, rlm_phonecert_t, config_file), NULL },
+	{ "config", FR_CONF_OFFSET(PW_TYPE_FILE_INPUT, rlm_phonecert_t, config_file), NULL },
 	{ "ca_path", FR_CONF_OFFSET(PW_TYPE_STRING | PW_TYPE_REQUIRED, rlm_phonecert_t, ca_path), NULL },
 	{ "eap_module", FR_CONF_OFFSET(PW_TYPE_STRING, rlm_phonecert_t, eap_module), "eap" },
 	CONF_PARSER_TERMINATOR
@@ -172,21 +180,104 @@ static int eap_trust_audit(CONF_SECTION *cs, rlm_phonecert_t const *inst, char c
 	return 0;
 }
 
-static int eap_check(CONF_SECTION *conf, rlm_phonecert_t const *inst)
+/** The configuration section of the eap module named by eap_module, or NULL. */
+static CONF_SECTION *eap_section(CONF_SECTION *conf, rlm_phonecert_t const *inst)
 {
 	CONF_SECTION *modules, *eap;
 
-	if (!inst->eap_module || !*inst->eap_module) return 0;
+	if (!inst->eap_module || !*inst->eap_module) return NULL;
 
 	modules = cf_section_sub_find(cf_top_section(conf), "modules");
 	eap = modules ? cf_section_sub_find_name2(modules, "eap", inst->eap_module) : NULL;
 	if (!eap && modules && strcmp(inst->eap_module, "eap") == 0) eap = cf_section_sub_find(modules, "eap");
+	return eap;
+}
+
+static int eap_check(CONF_SECTION *conf, rlm_phonecert_t const *inst)
+{
+	CONF_SECTION *eap;
+
+	if (!inst->eap_module || !*inst->eap_module) return 0;
+
+	eap = eap_section(conf, inst);
 	if (!eap) {
 		cf_log_err_cs(conf, "eap_module = \"%s\": no such eap module section; name the eap module that runs "
 			      "EAP-TLS for the phones (or set eap_module = \"\" to skip this check)", inst->eap_module);
 		return -1;
 	}
 	return eap_trust_audit(eap, inst, "eap");
+}
+
+/**
+ * Give ca_path back the modification time it had before we rewrote it.
+ *
+ * FreeRADIUS 3.2.1 remembers the mtime of every PW_TYPE_FILE_INPUT item, the eap module's
+ * ca_path among them.  On SIGHUP, a changed file that belongs to a module which cannot be
+ * reloaded (eap) makes radiusd re-read its whole configuration; that re-read tracks only
+ * the configuration files, so from then on SIGHUP no longer notices changes to our config
+ * file and never reloads this module again.  OpenSSL reads ca_path file by file on demand
+ * and never looks at the directory's mtime, so keeping it hides nothing from the handshake:
+ * the directory's contents are ours, and only our config file should decide a reload.
+ */
+static void ca_path_keep_mtime(rlm_phonecert_t const *inst, struct stat const *before)
+{
+	struct timespec times[2] = {
+		{ .tv_sec = 0, .tv_nsec = UTIME_OMIT },
+		before->st_mtim,
+	};
+
+	if (utimensat(AT_FDCWD, inst->ca_path, times, 0) < 0) {
+		WARN("rlm_phonecert (%s): ca_path = \"%s\": cannot restore its modification time (%s): the next "
+		     "SIGHUP will make radiusd re-read its whole configuration, and later SIGHUPs will not reload "
+		     "phonecert; use radmin -e \"hup phonecert\"", inst->name, inst->ca_path, fr_syserror(errno));
+	}
+}
+
+/**
+ * Make the eap module's OpenSSL trust store forget what it has cached from ca_path.
+ *
+ * OpenSSL's hashed-directory lookup caches a CA by subject the first time a handshake looks
+ * it up and never reads the directory again for that subject.  A regenerated CAPF keeps its
+ * name, so after a rollover upload the new CAPF would stay invisible to EAP-TLS until a
+ * restart.  FreeRADIUS rebuilds the store on the next new TLS session once
+ * ca_path_reload_interval has elapsed since its last rebuild; marking the last rebuild as
+ * long ago makes that happen right after our reload.  The TLS configuration is the one
+ * FreeRADIUS parsed and cached on the tls-config section, under its own mutex.
+ *
+ * @return how many TLS configurations using our ca_path cannot be refreshed (interval 0).
+ */
+static unsigned int eap_store_refresh(CONF_SECTION *cs, rlm_phonecert_t const *inst)
+{
+	CONF_SECTION *sub;
+	fr_tls_server_conf_t *tls;
+	unsigned int stuck = 0;
+
+	tls = cf_data_find(cs, "tls-conf");
+	if (tls && tls->ca_path && same_dir(tls->ca_path, inst->ca_path)) {
+		if (tls->ca_path_reload_interval > 0) {
+			pthread_mutex_lock(&tls->mutex);
+			tls->ca_path_last_reload = 0;
+			pthread_mutex_unlock(&tls->mutex);
+		} else {
+			stuck++;
+		}
+	}
+	for (sub = cf_subsection_find_next(cs, NULL, NULL); sub; sub = cf_subsection_find_next(cs, sub, NULL)) {
+		stuck += eap_store_refresh(sub, inst);
+	}
+	return stuck;
+}
+
+static void eap_refresh(CONF_SECTION *conf, rlm_phonecert_t const *inst)
+{
+	CONF_SECTION *eap = eap_section(conf, inst);
+
+	if (eap && eap_store_refresh(eap, inst) > 0) {
+		WARN("rlm_phonecert (%s): eap module \"%s\" has ca_path_reload_interval = 0: OpenSSL keeps the CAs "
+		     "it has already looked up, so a CAPF regenerated under the same name is trusted only after a "
+		     "restart.  Set ca_path_reload_interval (e.g. 86400) in its tls-config", inst->name,
+		     inst->eap_module);
+	}
 }
 
 /** Things an admin should hear about at every (re)load, without stopping it. */
@@ -221,10 +312,16 @@ static int mod_instantiate(CONF_SECTION *conf, void *instance)
 	rlm_phonecert_t *inst = instance;
 	pc_error_t err;
 	unsigned int i, lsc = 0, mic = 0;
+	struct stat ca_path_before;
+	int synced;
 
 	inst->name = cf_section_name2(conf);
 	if (!inst->name) inst->name = cf_section_name1(conf);
 
+	if (!inst->config_file || !*inst->config_file) {
+		cf_log_err_cs(conf, "config: required (the file holding the policy and the anchors)");
+		return -1;
+	}
 	if (resolve_attrs(conf, inst) < 0) return -1;
 
 	/* Everything that can fail runs before anything is written: a failed reload changes nothing. */
@@ -238,10 +335,18 @@ static int mod_instantiate(CONF_SECTION *conf, void *instance)
 		cf_log_err_cs(conf, "ca_path = \"%s\": cannot create: %s", inst->ca_path, fr_syserror(errno));
 		return -1;
 	}
-	if (pc_cadir_sync(inst->cfg->trust, inst->ca_path, &err) < 0) {
+	if (stat(inst->ca_path, &ca_path_before) < 0) {
+		cf_log_err_cs(conf, "ca_path = \"%s\": %s", inst->ca_path, fr_syserror(errno));
+		return -1;
+	}
+	synced = pc_cadir_sync(inst->cfg->trust, inst->ca_path, &err);
+	ca_path_keep_mtime(inst, &ca_path_before);	/* also after a partial write */
+	if (synced < 0) {
 		cf_log_err_cs(conf, "ca_path: %s", err.msg);
 		return -1;
 	}
+
+	eap_refresh(conf, inst);
 
 	for (i = 0; i < pc_trust_count(inst->cfg->trust); i++) {
 		if (pc_trust_anchor(inst->cfg->trust, i)->role == PC_ROLE_LSC) lsc++;

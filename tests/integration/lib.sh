@@ -13,6 +13,33 @@ RADIUSD=${RADIUSD:-$(command -v freeradius || command -v radiusd)}
 EAPOL_TEST=${EAPOL_TEST:-$(command -v eapol_test)}
 SECRET=testing123
 
+# radiusd may run under a checker.  VALGRIND=memcheck|helgrind|drd (MEMCHECK=1 means memcheck):
+# valgrind with tests/stress/valgrind/TOOL.supp, one XML log per radiusd process in
+# VALGRIND_DIR (default BUILD/valgrind), judged afterwards by tests/stress/valgrind/verdict.py.
+# RADIUSD_WRAPPER: any other command to put in front of radiusd (split on blanks).
+# Under a checker everything is several times slower: IT_SLOW scales the waits.
+[ -n "${MEMCHECK:-}" ] && VALGRIND=${VALGRIND:-memcheck}
+RADIUSD_RUN=("$RADIUSD")
+if [ -n "${VALGRIND:-}" ]; then
+	VALGRIND_DIR=${VALGRIND_DIR:-$BUILD/valgrind}
+	mkdir -p "$VALGRIND_DIR"
+	# The ptrace probe FreeRADIUS forks at startup is not radiusd: --child-silent-after-fork.
+	RADIUSD_RUN=(valgrind "--tool=$VALGRIND" --num-callers=40 --child-silent-after-fork=yes
+		--xml=yes "--xml-file=$VALGRIND_DIR/$VALGRIND.%p.xml"
+		"--suppressions=$TOP/tests/stress/valgrind/$VALGRIND.supp")
+	if [ "$VALGRIND" = memcheck ]; then
+		RADIUSD_RUN+=(--leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite)
+	fi
+	# shellcheck disable=SC2206 # extra options, split on blanks by design
+	RADIUSD_RUN+=(${VALGRIND_ARGS:-} "$RADIUSD")
+	IT_SLOW=${IT_SLOW:-4}
+elif [ -n "${RADIUSD_WRAPPER:-}" ]; then
+	# shellcheck disable=SC2206
+	RADIUSD_RUN=($RADIUSD_WRAPPER "$RADIUSD")
+	IT_SLOW=${IT_SLOW:-4}
+fi
+IT_SLOW=${IT_SLOW:-1}
+
 # A port of our own, away from 1812 (Debian's freeradius may run there).
 pick_port() {
 	local port
@@ -70,10 +97,10 @@ start_radiusd() {
 	local dir=$1
 	shift
 	: >"$dir/run/radius.log"
-	"$RADIUSD" -f -d "$dir" -l "$dir/run/radius.log" "$@" >"$dir/run/radiusd.out" 2>&1 &
+	"${RADIUSD_RUN[@]}" -f -d "$dir" -l "$dir/run/radius.log" "$@" >"$dir/run/radiusd.out" 2>&1 &
 	RADIUSD_PID=$!
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 $((100 * IT_SLOW))); do
 		if ! kill -0 "$RADIUSD_PID" 2>/dev/null; then
 			wait "$RADIUSD_PID" 2>/dev/null || true
 			RADIUSD_PID=
@@ -87,15 +114,18 @@ start_radiusd() {
 	return 1
 }
 
+# stop_radiusd: SIGTERM, so that radiusd exits normally (and a checker can write its report).
 stop_radiusd() {
 	if [ -n "${RADIUSD_PID:-}" ] && kill -0 "$RADIUSD_PID" 2>/dev/null; then
 		kill "$RADIUSD_PID" 2>/dev/null || true
 		local i
-		for i in $(seq 1 50); do
+		for i in $(seq 1 $((50 * IT_SLOW))); do
 			kill -0 "$RADIUSD_PID" 2>/dev/null || break
 			sleep 0.1
 		done
-		kill -9 "$RADIUSD_PID" 2>/dev/null || true
+		if kill -9 "$RADIUSD_PID" 2>/dev/null; then
+			echo "stop_radiusd: radiusd (pid $RADIUSD_PID) ignored SIGTERM; killed" >&2
+		fi
 		wait "$RADIUSD_PID" 2>/dev/null || true
 	fi
 	RADIUSD_PID=
@@ -124,5 +154,6 @@ run_phone() {
 	local phone=$1 mac=$2 port=$3 out=$4
 	shift 4
 	eapol_conf "$out.conf" "$phone"
-	timeout 30 "$EAPOL_TEST" -c "$out.conf" -a 127.0.0.1 -p "$port" -s "$SECRET" -M "$mac" -t 10 "$@" >"$out" 2>&1
+	timeout $((30 * IT_SLOW)) "$EAPOL_TEST" -c "$out.conf" -a 127.0.0.1 -p "$port" -s "$SECRET" -M "$mac" \
+		-t $((10 * IT_SLOW)) "$@" >"$out" 2>&1
 }

@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# `make install` / `make uninstall` against a staged copy of Debian's /etc/freeradius/3.0:
+# the admin's server must keep starting at every step, a real EAP-TLS authentication
+# (eapol_test, a test LSC) must succeed once the admin has enabled phonecert as the README
+# says, and uninstall must leave nothing of ours and keep everything of the admin's.
+#
+# The stage is DESTDIR: STAGE/etc/freeradius/3.0 starts as a copy of the installed tree, and
+# STAGE/usr, STAGE/var/log/freeradius hold what install puts there.  The test's only liberties
+# with the admin's files are made before the first snapshot: radiusd.conf points at the stage
+# (raddbdir, logdir, run_dir, and libdir = the staged module directory first) and the sites
+# listen on 127.0.0.1 high ports.  Runs as root (ownership is part of what is tested).
+#
+# usage: tests/install/run.sh BUILD_DIR
+
+# The conditions given to check are single-quoted on purpose: check evaluates them.
+# shellcheck disable=SC2016
+set -uo pipefail
+BUILD=${1:?usage: run.sh BUILD_DIR}
+# shellcheck source=tests/integration/lib.sh
+source "$(dirname "$0")/../integration/lib.sh"
+
+HERE=$TOP/tests/install
+WORK=$BUILD/install
+STAGE=$WORK/stage
+RADDB=$STAGE/etc/freeradius/3.0
+LIVE=/etc/freeradius/3.0
+RUN=$WORK/run
+PASS=0
+FAIL=0
+
+ok() { PASS=$((PASS + 1)); printf 'ok   %s\n' "$1"; }
+not_ok() {
+	FAIL=$((FAIL + 1))
+	printf 'FAIL %s: %s\n' "$1" "$2"
+	[ -n "${SHOW:-}" ] && [ -f "$SHOW" ] && { printf '  --- %s (tail)\n' "$SHOW"; tail -n 15 "$SHOW" | sed 's/^/  | /'; }
+	[ -n "${REPRO:-}" ] && printf '  --- reproduce: %s\n' "$REPRO"
+	SHOW='' REPRO=''
+}
+# check NAME 'CONDITION': passes when the shell condition (evaluated here) holds.
+check() {
+	if eval "$2"; then ok "$1"; else not_ok "$1" "not true: $2"; fi
+}
+
+if [ "$(id -u)" -ne 0 ]; then echo "install: must run as root (owners and modes are tested)" >&2; exit 1; fi
+for need in "$RADIUSD" "$EAPOL_TEST" "$LIVE/radiusd.conf" "$BUILD/rlm_phonecert.so" "$BUILD/phonecert" "$PKI/lsc-a.crt"; do
+	[ -e "$need" ] || { echo "install: missing $need (make all pki; scripts/deps.sh)" >&2; exit 1; }
+done
+
+mk() { make -C "$TOP" --no-print-directory BUILD="$BUILD" DESTDIR="$STAGE" PHONECERT_ENABLE=auto PHONECERT_FORCE=no "$@"; }
+
+# Every path of the stage with its type, mode and owner (a link: its target; who owns a link
+# does not matter), and every file's digest; each line starts with "./path ".
+snapshot() {
+	(cd "$STAGE" && { find . ! -type l -printf '%p %y %m %u:%g\n'
+		find . -type l -printf '%p %y %l\n'
+		find . -type f -exec sha256sum {} + | awk '{ print $2 " sha256 " $1 }'; } | LC_ALL=C sort)
+}
+
+radiusd_check() { # radiusd_check NAME: radiusd -XC on the stage succeeds
+	local out=$WORK/$1.xc
+	SHOW=$out REPRO="$RADIUSD -XC -d $RADDB"
+	if "$RADIUSD" -XC -d "$RADDB" >"$out" 2>&1 && grep -q 'Configuration appears to be OK' "$out"; then
+		ok "$1"; SHOW='' REPRO=''
+	else
+		not_ok "$1" "radiusd -XC refuses the staged configuration"
+	fi
+}
+
+start_staged() {
+	: >"$RUN/radiusd.out"
+	"$RADIUSD" -f -d "$RADDB" -l stdout >"$RUN/radiusd.out" 2>&1 &
+	RADIUSD_PID=$!
+	for _ in $(seq 1 100); do
+		kill -0 "$RADIUSD_PID" 2>/dev/null || { wait "$RADIUSD_PID"; RADIUSD_PID=; return 1; }
+		grep -q 'Ready to process requests' "$RUN/radiusd.out" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+trap 'stop_radiusd' EXIT
+
+# ---------------------------------------------------------------- the admin's server
+rm -rf "$WORK"
+mkdir -p "$STAGE/etc/freeradius" "$STAGE/usr/bin" "$STAGE/usr/lib/freeradius" "$STAGE/usr/share/man/man1" "$RUN"
+cp -a "$LIVE" "$STAGE/etc/freeradius/"
+install -d -o freerad -g adm -m 0750 "$STAGE/var/log/freeradius"
+chown freerad:freerad "$RUN"
+# radiusd drops to freerad before loading modules: every directory above the stage must let it through.
+chmod 0755 "$WORK" "$STAGE"
+
+AUTH_PORT=$(pick_port 19400)
+INNER_PORT=$(pick_port $((AUTH_PORT + 2)))
+sed -i -e "s|^raddbdir = .*|raddbdir = $RADDB|" -e "s|^logdir = .*|logdir = $STAGE/var/log/freeradius|" \
+	-e "s|^run_dir = .*|run_dir = $RUN|" -e "s|^libdir = .*|libdir = $STAGE/usr/lib/freeradius:/usr/lib/freeradius|" \
+	"$RADDB/radiusd.conf"
+for site in default:"-v auth=$AUTH_PORT -v acct=$((AUTH_PORT + 1))" inner-tunnel:"-v auth=$INNER_PORT"; do
+	f=$RADDB/sites-available/${site%%:*}
+	# shellcheck disable=SC2086 # the awk options are two words each
+	awk ${site#*:} -f "$HERE/relisten.awk" "$f" >"$f.new" && cat "$f.new" >"$f" && rm -f "$f.new"
+done
+# The admin's own edit of the dictionary: it must survive install and uninstall, byte for byte.
+printf 'ATTRIBUTE\tMy-Site-Location\t3000\tstring\n' >>"$RADDB/dictionary"
+# shellcheck disable=SC2034 # read by check
+DICT_BEFORE=$(sha256sum <"$RADDB/dictionary")
+
+snapshot >"$WORK/s0"
+radiusd_check "the admin's server starts before install (radiusd -XC)"
+
+# ---------------------------------------------------------------- install onto stock Debian
+SHOW=$WORK/install1.out REPRO="make BUILD=$BUILD DESTDIR=$STAGE install"
+if mk install >"$WORK/install1.out" 2>&1; then ok "make install"; else not_ok "make install" "exit status $?"; fi
+SHOW=
+mode_of() { stat -c '%a %U:%G' "$1" 2>/dev/null; }
+check "module in FreeRADIUS's libdir, 644" '[ "$(mode_of "$STAGE/usr/lib/freeradius/rlm_phonecert.so")" = "644 root:root" ]'
+check "CLI in PREFIX/bin, 755" '[ "$(mode_of "$STAGE/usr/bin/phonecert")" = "755 root:root" ]'
+check "man page" '[ -f "$STAGE/usr/share/man/man1/phonecert.1" ]'
+check "raddb files root:freerad 640" '[ "$(mode_of "$RADDB/mods-available/phonecert")" = "640 root:freerad" ] &&
+	[ "$(mode_of "$RADDB/phonecert/phonecert.conf")" = "640 root:freerad" ]'
+check "trust store directory ca.d: empty, freerad:freerad 750" '[ "$(mode_of "$RADDB/phonecert/ca.d")" = "750 freerad:freerad" ] &&
+	[ -z "$(ls -A "$RADDB/phonecert/ca.d")" ]'
+check "TLS session cache directory freerad 700" '[ "$(mode_of "$STAGE/var/log/freeradius/tlscache")" = "700 freerad:freerad" ]'
+check "dictionary includes ours; the admin's edit kept" "grep -qxF '\$INCLUDE- dictionary.phonecert' \"\$RADDB/dictionary\" &&
+	grep -q My-Site-Location \"\$RADDB/dictionary\""
+check "stock eap left alone, phonecert not enabled beside it" '[ "$(readlink "$RADDB/mods-enabled/eap")" = ../mods-available/eap ] &&
+	[ ! -e "$RADDB/mods-enabled/phonecert" ] && [ ! -e "$RADDB/sites-enabled/check-eap-tls-phonecert" ] &&
+	grep -q "NOT enabled" "$WORK/install1.out"'
+radiusd_check "the admin's server still starts after install"
+
+snapshot >"$WORK/s1"
+mk install >"$WORK/install2.out" 2>&1
+snapshot >"$WORK/s2"
+if cmp -s "$WORK/s1" "$WORK/s2"; then ok "second make install changes nothing"; else not_ok "second make install changes nothing" "$(diff "$WORK/s1" "$WORK/s2" | head -5)"; fi
+
+# ---------------------------------------------------------------- the admin enables phonecert (README)
+# 1. Phones only on this server: our eap module instead of Debian's.  2. The server's certificate.
+# 3. Upload the CAPF certificate and name it in phonecert.conf, check it.  4. The outer server's
+# post-auth calls.  5. make install again, which now links the module and its site.
+ln -sfn ../mods-available/eap-phonecert "$RADDB/mods-enabled/eap"
+install -m 0640 -o root -g freerad "$PKI/server.crt" "$RADDB/certs/server.pem"
+install -m 0640 -o root -g freerad "$PKI/server.key" "$RADDB/certs/server.key"
+install -m 0640 -o root -g freerad "$PKI/capf-a.crt" "$RADDB/phonecert/capf/CAPF-a6d4c572.pem"
+cat >>"$RADDB/phonecert/phonecert.conf" <<'EOF'
+
+[anchor capf-cluster1]
+role = lsc
+file = capf/CAPF-a6d4c572.pem
+EOF
+# shellcheck disable=SC2034 # read by check
+CONF_SUM=$(sha256sum <"$RADDB/phonecert/phonecert.conf")
+SHOW=$WORK/anchors.out REPRO="$STAGE/usr/bin/phonecert anchors --config $RADDB/phonecert/phonecert.conf"
+check "phonecert anchors accepts the upload" '"$STAGE/usr/bin/phonecert" anchors --config "$RADDB/phonecert/phonecert.conf" >"$WORK/anchors.out" 2>&1'
+SHOW='' REPRO=''
+cp -p "$RADDB/sites-available/default" "$WORK/default.orig"
+sed -i -e 's/^post-auth {$/&\n\tphonecert_require_decision/' \
+	-e 's/^\tPost-Auth-Type REJECT {$/&\n\t\tphonecert/' "$RADDB/sites-available/default"
+
+SHOW=$WORK/install3.out REPRO="make BUILD=$BUILD DESTDIR=$STAGE install"
+if mk install >"$WORK/install3.out" 2>&1; then ok "make install after switching eap"; else not_ok "make install after switching eap" "exit status $?"; fi
+SHOW=
+check "module and check-eap-tls site enabled by symlinks" '[ "$(readlink "$RADDB/mods-enabled/phonecert")" = ../mods-available/phonecert ] &&
+	[ "$(readlink "$RADDB/sites-enabled/check-eap-tls-phonecert")" = ../sites-available/check-eap-tls-phonecert ]'
+check "the admin's phonecert.conf kept, ours beside it" '[ "$(sha256sum <"$RADDB/phonecert/phonecert.conf")" = "$CONF_SUM" ] &&
+	cmp -s "$TOP/raddb/phonecert/phonecert.conf" "$RADDB/phonecert/phonecert.conf.phonecert-new"' 
+radiusd_check "radiusd -XC with phonecert enabled"
+
+# ---------------------------------------------------------------- a phone authenticates
+SHOW=$RUN/radiusd.out REPRO="$RADIUSD -X -d $RADDB"
+if start_staged; then
+	STARTED=$(date +%s)
+	ok "radiusd starts from the staged tree"
+	out=$WORK/lsc-a.eapol
+	SHOW=$out REPRO="$EAPOL_TEST -c $out.conf -a 127.0.0.1 -p $AUTH_PORT -s $SECRET -M b0:00:b4:ba:0a:ee"
+	# An Access-Accept for the LSC carrying Cisco-AVPair (vendor 9, attribute 1, length 28)
+	# "device-traffic-class=voice", as eapol_test dumps it in hex.
+	avpair="00000009011c$(printf 'device-traffic-class=voice' | od -An -tx1 | tr -d ' \n')"
+	if run_phone lsc-a b0:00:b4:ba:0a:ee "$AUTH_PORT" "$out" && grep -q 'Access-Accept' "$out" \
+		&& grep -q "Value: $avpair\$" "$out"; then
+		ok "EAP-TLS with an LSC from the uploaded CAPF: Access-Accept, device-traffic-class=voice"
+	else
+		SHOW=$RUN/radiusd.out not_ok "EAP-TLS LSC accept" "eapol_test: $(grep -m1 -E 'SUCCESS|FAILURE' "$out")"
+	fi
+	out=$WORK/lsc-c.eapol
+	SHOW=$RUN/radiusd.out REPRO="$EAPOL_TEST -c $out.conf -a 127.0.0.1 -p $AUTH_PORT -s $SECRET -M 00:11:22:33:44:c0"
+	if ! run_phone lsc-c 00:11:22:33:44:c0 "$AUTH_PORT" "$out" && grep -q 'reason=capf-not-uploaded' "$RUN/radiusd.out"; then
+		ok "a phone of a CAPF not uploaded is refused and diagnosed (capf-not-uploaded)"
+	else
+		not_ok "capf-not-uploaded refusal" "accepted, or no diagnosis in radiusd's log"
+	fi
+	# A second cluster's CAPF uploaded while radiusd runs, then a reload: the module re-reads its
+	# file and rewrites ca.d as freerad (radiusd has dropped root for good by then).
+	install -m 0640 -o root -g freerad "$PKI/capf-b.crt" "$RADDB/phonecert/capf/CAPF-a7fb32bf.pem"
+	printf '\n[anchor capf-cluster2]\nrole = lsc\nfile = capf/CAPF-a7fb32bf.pem\n' >>"$RADDB/phonecert/phonecert.conf"
+	# FreeRADIUS 3.2 silently skips a module reload within 2 s of the module's last (re)load, and
+	# still records the file as seen: wait that out, or the HUP would be lost.
+	while [ $(($(date +%s) - STARTED)) -lt 3 ]; do sleep 0.2; done
+	touch "$RADDB/phonecert/phonecert.conf"
+	kill -HUP "$RADIUSD_PID"
+	reloaded=no
+	for _ in $(seq 1 50); do
+		grep -q 'Reloaded module "phonecert"' "$RUN/radiusd.out" && { reloaded=yes; break; }
+		sleep 0.1
+	done
+	out=$WORK/lsc-b.eapol
+	SHOW=$RUN/radiusd.out REPRO="$EAPOL_TEST -c $out.conf -a 127.0.0.1 -p $AUTH_PORT -s $SECRET -M b0:00:b4:ba:0a:ef"
+	if [ "$reloaded" = yes ] && run_phone lsc-b b0:00:b4:ba:0a:ef "$AUTH_PORT" "$out"; then
+		ok "a CAPF uploaded and reloaded (SIGHUP) without a restart admits its phones"
+	else
+		not_ok "upload + reload" "reloaded=$reloaded; eapol_test: $(grep -m1 -E 'SUCCESS|FAILURE' "$out")"
+	fi
+	SHOW='' REPRO=''
+	check "the module (running as freerad) wrote the trust store, with no warning" \
+		'[ -n "$(find "$RADDB/phonecert/ca.d" -type f -user freerad -name "*.[0-9]")" ] && ! grep -q "Warning: rlm_phonecert" "$RUN/radiusd.out"'
+else
+	not_ok "radiusd starts from the staged tree" "it did not report ready"
+fi
+stop_radiusd
+
+# ---------------------------------------------------------------- uninstall
+snapshot >"$WORK/s3"
+SHOW=$WORK/uninstall1.out
+if ! mk uninstall >"$WORK/uninstall1.out" 2>&1 && grep -q 'refused' "$WORK/uninstall1.out" \
+	&& grep -q 'sites-enabled/default:.*phonecert_require_decision' "$WORK/uninstall1.out" \
+	&& grep -q 'mods-enabled/eap -> ../mods-available/eap-phonecert' "$WORK/uninstall1.out"; then
+	ok "make uninstall refuses while the configuration uses phonecert, naming each use"
+else
+	not_ok "make uninstall refuses while in use" "it did not refuse, or did not name the uses"
+fi
+snapshot >"$WORK/s4"
+if cmp -s "$WORK/s3" "$WORK/s4"; then ok "a refused uninstall removes nothing"; else not_ok "a refused uninstall removes nothing" "$(diff "$WORK/s3" "$WORK/s4" | head -5)"; fi
+
+# shellcheck disable=SC2034 # read by check
+CONF_SUM=$(sha256sum <"$RADDB/phonecert/phonecert.conf")
+
+# The admin undoes the integration (Debian's eap back, post-auth lines out), keeps the uploads.
+ln -sfn ../mods-available/eap "$RADDB/mods-enabled/eap"
+cat "$WORK/default.orig" >"$RADDB/sites-available/default"
+SHOW=$WORK/uninstall2.out REPRO="make BUILD=$BUILD DESTDIR=$STAGE uninstall"
+if mk uninstall >"$WORK/uninstall2.out" 2>&1; then ok "make uninstall"; else not_ok "make uninstall" "exit status $?"; fi
+SHOW='' REPRO=''
+check "the admin's dictionary is byte for byte what it was" '[ "$(sha256sum <"$RADDB/dictionary")" = "$DICT_BEFORE" ]'
+check "the admin's edited phonecert.conf and upload are kept" '[ "$(sha256sum <"$RADDB/phonecert/phonecert.conf")" = "$CONF_SUM" ] &&
+	[ -f "$RADDB/phonecert/capf/CAPF-a6d4c572.pem" ]'
+radiusd_check "the admin's server starts after uninstall"
+
+# Apart from the admin's own files (uploads, edited policy, server certificate) the tree is
+# exactly what it was before install.
+admin_own='^\./etc/freeradius/3\.0/(phonecert|phonecert/capf|phonecert/phonecert\.conf|phonecert/capf/CAPF-a(6d4c572|7fb32bf)\.pem|certs/server\.(pem|key)) '
+snapshot | grep -Ev "$admin_own" >"$WORK/s5"
+grep -Ev "$admin_own" "$WORK/s0" >"$WORK/s0-cmp"
+if cmp -s "$WORK/s0-cmp" "$WORK/s5"; then
+	ok "after uninstall nothing of ours is left (tree = before install + the admin's own files)"
+else
+	not_ok "nothing of ours left" "$(diff "$WORK/s0-cmp" "$WORK/s5" | head -10)"
+fi
+
+# ---------------------------------------------------------------- packaging: DESTDIR + PREFIX
+PKG=$WORK/pkg
+SHOW=$WORK/pkg.out
+if make -C "$TOP" --no-print-directory BUILD="$BUILD" DESTDIR="$PKG" PREFIX=/usr/local install >"$WORK/pkg.out" 2>&1 \
+	&& [ -x "$PKG/usr/local/bin/phonecert" ] && [ -f "$PKG/usr/lib/freeradius/rlm_phonecert.so" ] \
+	&& [ -f "$PKG/etc/freeradius/3.0/mods-available/phonecert" ] && [ ! -e "$PKG/etc/freeradius/3.0/mods-enabled" ] \
+	&& [ ! -e "$PKG/etc/freeradius/3.0/dictionary" ]; then
+	ok "DESTDIR + PREFIX=/usr/local into an empty root: CLI in /usr/local/bin, nothing enabled"
+else
+	not_ok "DESTDIR + PREFIX into an empty root" "see $WORK/pkg.out"
+fi
+make -C "$TOP" --no-print-directory BUILD="$BUILD" DESTDIR="$PKG" PREFIX=/usr/local uninstall >>"$WORK/pkg.out" 2>&1
+left=$(find "$PKG" ! -type d)
+if [ -z "$left" ]; then ok "uninstall from it leaves no file"; else not_ok "uninstall from the packaging root" "left: $left"; fi
+SHOW=
+
+printf 'install: %d passed, %d failed\n' "$PASS" "$FAIL"
+[ "$FAIL" -eq 0 ]
