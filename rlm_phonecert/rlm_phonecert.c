@@ -375,7 +375,9 @@ static void facts_from_request(rlm_phonecert_t const *inst, REQUEST *request, pc
 			for (i = 0; i < FACT_ATTRS; i++) {
 				char const **slot = (char const **)((char *)facts + fact_attrs[i].offset);
 
-				if (vp->da == inst->fact_da[i] && !*slot) *slot = vp->vp_strvalue;
+				if (vp->da != inst->fact_da[i]) continue;
+				if (!*slot) *slot = vp->vp_strvalue;
+				break;	/* each attribute fills one fact */
 			}
 		}
 	}
@@ -450,6 +452,10 @@ static void log_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decis
 	char anchor[160] = "";
 	char when[PC_TIME_STRLEN];
 	char const *device = d->have_device ? d->device.name : "-";
+
+	/* A plain accept is logged at debug level only: skip formatting it otherwise. */
+	if (pc_decision_accepts(d) && d->reason != PC_REASON_LSC_RETIRING_ACCEPTED && !d->mac_mismatch &&
+	    !RDEBUG_ENABLED2) return;
 
 	if (d->deadline > 0) snprintf(deadline, sizeof(deadline), " deadline=%s", pc_time_format(d->deadline, when, sizeof(when)));
 	if (d->anchor) snprintf(anchor, sizeof(anchor), " anchor=%s(%s)", d->anchor->name, pc_state_name(d->anchor->state));

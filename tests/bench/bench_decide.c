@@ -1,0 +1,481 @@
+/**
+ * @file bench_decide.c
+ * @brief Cost of one admission decision as the module makes it, for trust stores of any size.
+ *
+ *   bench_decide -p PKI_DIR -a ANCHOR_DIR -o OUT.csv [-n ITERATIONS] [-r REPETITIONS] [-c 1,10,100,1000]
+ *
+ * What one iteration does is what rlm_phonecert's mod_authorize() does per request before it
+ * touches FreeRADIUS's reply list: collect the TLS-Client-Cert-* / TLS-Cert-* strings from
+ * the request's attribute list into a pc_cert_facts_t (the same walk as facts_from_request(),
+ * over a list shaped like the one check-eap-tls receives after a full handshake), find the
+ * Calling-Station-Id, read the clock, pc_decide(), drain the OpenSSL error queue, and plan
+ * the switch's reply attributes (pc_reply_plan()) on an accept.  Keep decide_once() in step
+ * with mod_authorize() when the adapter changes.
+ *
+ * The strings are the ones FreeRADIUS 3.2 produces for the test PKI's certificates
+ * (pc_facts_from_x509() reproduces them).  Each case runs against stores of N anchors: the
+ * anchor the case needs (none for the other-cluster reject) plus CAPF-shaped filler anchors
+ * from ANCHOR_DIR (tests/bench/bench_certs.c), loaded through pc_config_parse() as the module
+ * loads them.  A decision that does not give the case's expected reason stops the benchmark:
+ * a fast wrong answer is not a measurement.
+ *
+ * Timing: CLOCK_MONOTONIC around batches of ITERATIONS decisions after a warm-up batch; the
+ * figure is the median over REPETITIONS batches of the mean ns per decision.  The thread's CPU
+ * time (CLOCK_THREAD_CPUTIME_ID) is taken around the same batches: on a busy machine it leaves
+ * out the time this thread waited for a core, which wall-clock time cannot.  Results go to
+ * stdout (table) and OUT.csv (case,anchors,iterations,repetitions,ns_median,ns_min,ns_max,
+ * cpu_ns_median,load_ms).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <talloc.h>
+
+#include <phonecert/config.h>
+#include <phonecert/decide.h>
+#include <phonecert/reply.h>
+#include <phonecert/timeval.h>
+
+#define MAX_COUNTS 8
+
+/*
+ *	A stand-in for FreeRADIUS's attribute list: the adapter compares DICT_ATTR pointers,
+ *	so identity of the attribute descriptor is all that matters here too.
+ */
+typedef struct {
+	char const	*name;
+} bench_attr_t;
+
+typedef struct bench_vp_s {
+	struct bench_vp_s	*next;
+	bench_attr_t const	*da;
+	char const		*vp_strvalue;
+} bench_vp_t;
+
+/** The attributes of a check-eap-tls request after a full handshake, in FreeRADIUS 3.2's order. */
+enum {
+	A_USER_NAME, A_NAS_IP, A_CALLING_STATION_ID, A_FRAMED_MTU, A_NAS_PORT_TYPE, A_SERVICE_TYPE,
+	A_CONNECT_INFO, A_EAP_MESSAGE, A_STATE, A_MESSAGE_AUTHENTICATOR, A_EAP_TYPE,
+	A_CERT_SERIAL, A_CERT_EXPIRATION, A_CERT_VALID_SINCE, A_CERT_SUBJECT, A_CERT_ISSUER, A_CERT_CN,
+	A_CLIENT_SERIAL, A_CLIENT_EXPIRATION, A_CLIENT_VALID_SINCE, A_CLIENT_SUBJECT, A_CLIENT_ISSUER,
+	A_CLIENT_CN, A_CLIENT_BASIC_CONSTRAINTS, A_CLIENT_KEY_USAGE, A_CLIENT_EXT_KEY_USAGE, A_CLIENT_SKI,
+	A_CLIENT_AKI, A_CLIENT_EKU_OID, A_COUNT
+};
+
+static bench_attr_t const dict[A_COUNT] = {
+	[A_USER_NAME] = { "User-Name" },
+	[A_NAS_IP] = { "NAS-IP-Address" },
+	[A_CALLING_STATION_ID] = { "Calling-Station-Id" },
+	[A_FRAMED_MTU] = { "Framed-MTU" },
+	[A_NAS_PORT_TYPE] = { "NAS-Port-Type" },
+	[A_SERVICE_TYPE] = { "Service-Type" },
+	[A_CONNECT_INFO] = { "Connect-Info" },
+	[A_EAP_MESSAGE] = { "EAP-Message" },
+	[A_STATE] = { "State" },
+	[A_MESSAGE_AUTHENTICATOR] = { "Message-Authenticator" },
+	[A_EAP_TYPE] = { "EAP-Type" },
+	[A_CERT_SERIAL] = { "TLS-Cert-Serial" },
+	[A_CERT_EXPIRATION] = { "TLS-Cert-Expiration" },
+	[A_CERT_VALID_SINCE] = { "TLS-Cert-Valid-Since" },
+	[A_CERT_SUBJECT] = { "TLS-Cert-Subject" },
+	[A_CERT_ISSUER] = { "TLS-Cert-Issuer" },
+	[A_CERT_CN] = { "TLS-Cert-Common-Name" },
+	[A_CLIENT_SERIAL] = { "TLS-Client-Cert-Serial" },
+	[A_CLIENT_EXPIRATION] = { "TLS-Client-Cert-Expiration" },
+	[A_CLIENT_VALID_SINCE] = { "TLS-Client-Cert-Valid-Since" },
+	[A_CLIENT_SUBJECT] = { "TLS-Client-Cert-Subject" },
+	[A_CLIENT_ISSUER] = { "TLS-Client-Cert-Issuer" },
+	[A_CLIENT_CN] = { "TLS-Client-Cert-Common-Name" },
+	[A_CLIENT_BASIC_CONSTRAINTS] = { "TLS-Client-Cert-X509v3-Basic-Constraints" },
+	[A_CLIENT_KEY_USAGE] = { "TLS-Client-Cert-X509v3-Key-Usage" },
+	[A_CLIENT_EXT_KEY_USAGE] = { "TLS-Client-Cert-X509v3-Extended-Key-Usage" },
+	[A_CLIENT_SKI] = { "TLS-Client-Cert-X509v3-Subject-Key-Identifier" },
+	[A_CLIENT_AKI] = { "TLS-Client-Cert-X509v3-Authority-Key-Identifier" },
+	[A_CLIENT_EKU_OID] = { "TLS-Client-Cert-X509v3-Extended-Key-Usage-OID" },
+};
+
+/** The adapter's fact table (rlm_phonecert.c, fact_attrs[]): attribute and slot. */
+static struct {
+	int	attr;
+	size_t	offset;
+} const fact_attrs[] = {
+	{ A_CLIENT_SUBJECT,		offsetof(pc_cert_facts_t, subject) },
+	{ A_CLIENT_ISSUER,		offsetof(pc_cert_facts_t, issuer) },
+	{ A_CLIENT_CN,			offsetof(pc_cert_facts_t, common_name) },
+	{ A_CLIENT_SERIAL,		offsetof(pc_cert_facts_t, serial) },
+	{ A_CLIENT_AKI,			offsetof(pc_cert_facts_t, authority_key_id) },
+	{ A_CLIENT_BASIC_CONSTRAINTS,	offsetof(pc_cert_facts_t, basic_constraints) },
+	{ A_CLIENT_EXT_KEY_USAGE,	offsetof(pc_cert_facts_t, ext_key_usage) },
+	{ A_CLIENT_KEY_USAGE,		offsetof(pc_cert_facts_t, key_usage) },
+	{ A_CLIENT_VALID_SINCE,		offsetof(pc_cert_facts_t, not_before) },
+	{ A_CLIENT_EXPIRATION,		offsetof(pc_cert_facts_t, not_after) },
+	{ A_CERT_SUBJECT,		offsetof(pc_cert_facts_t, issuer_subject) },
+	{ A_CERT_ISSUER,		offsetof(pc_cert_facts_t, issuer_issuer) },
+	{ A_CERT_SERIAL,		offsetof(pc_cert_facts_t, issuer_serial) },
+	{ A_CERT_EXPIRATION,		offsetof(pc_cert_facts_t, issuer_not_after) },
+};
+
+#define FACT_ATTRS (sizeof(fact_attrs) / sizeof(fact_attrs[0]))
+
+typedef struct {
+	char const	*name;		//!< Row label and CSV key.
+	char const	*leaf;		//!< Test PKI certificate presented by the phone.
+	char const	*issuer;	//!< Its depth-1 certificate (TLS-Cert-*).
+	char const	*anchor;	//!< Test PKI CA the case needs uploaded, or NULL.
+	char const	*role;		//!< Its role ("lsc", "mic").
+	bool		retiring;	//!< Uploaded as retiring, its window closing in 30 days.
+	char const	*csid;		//!< Calling-Station-Id as a switch sends it.
+	pc_reason_t	expect;
+} bench_case_t;
+
+static bench_case_t const cases[] = {
+	{ "lsc-active", "lsc-a", "capf-a", "capf-a", "lsc", false,
+	  "B0-00-B4-BA-0A-EE", PC_REASON_LSC_ACCEPTED },
+	{ "lsc-retiring", "lsc-a-old", "capf-a-old", "capf-a-old", "lsc", true,
+	  "00-A1-B2-C3-D4-E5", PC_REASON_LSC_RETIRING_ACCEPTED },
+	{ "mic", "mic-8861", "mfg-int", "mfg-int", "mic", false,
+	  "2C-31-24-C9-F8-E1", PC_REASON_MIC_ACCEPTED },
+	/* The usual refusal: a phone from a cluster whose CAPF is not uploaded (a store miss). */
+	{ "reject-other-cluster", "lsc-c", "capf-c", NULL, NULL, false,
+	  "00-11-22-33-44-C0", PC_REASON_CAPF_NOT_UPLOADED },
+	/* The dearest refusal: every check runs, then the MAC differs. */
+	{ "reject-mac-mismatch", "lsc-a", "capf-a", "capf-a", "lsc", false,
+	  "00-11-22-33-44-55", PC_REASON_MAC_MISMATCH },
+};
+
+#define CASES (sizeof(cases) / sizeof(cases[0]))
+
+/** Results go through here so that the compiler cannot drop a decision. */
+static volatile unsigned long sink;
+
+static void die(char const *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(char const *fmt, ...)
+{
+	va_list ap;
+
+	fputs("bench_decide: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static double clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static double now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+/** As facts_from_request(): the request list first, then the reply (TLS 1.2 resumption). */
+static void facts_from_vps(bench_vp_t *request, bench_vp_t *reply, pc_cert_facts_t *facts)
+{
+	bench_vp_t *lists[2] = { request, reply };
+	size_t i, l;
+
+	memset(facts, 0, sizeof(*facts));
+	for (l = 0; l < 2; l++) {
+		bench_vp_t *vp;
+
+		for (vp = lists[l]; vp; vp = vp->next) {
+			for (i = 0; i < FACT_ATTRS; i++) {
+				char const **slot = (char const **)((char *)facts + fact_attrs[i].offset);
+
+				if (vp->da != &dict[fact_attrs[i].attr]) continue;
+				if (!*slot) *slot = vp->vp_strvalue;
+				break;	/* each attribute fills one fact */
+			}
+		}
+	}
+}
+
+/** As fr_pair_find_by_da(). */
+static bench_vp_t *vp_find(bench_vp_t *vps, bench_attr_t const *da)
+{
+	for (; vps; vps = vps->next) {
+		if (vps->da == da) return vps;
+	}
+	return NULL;
+}
+
+/** One request's worth of the module's core work (see the file comment). */
+static pc_reason_t decide_once(pc_config_t const *cfg, bench_vp_t *request)
+{
+	pc_cert_facts_t facts;
+	pc_decision_t decision;
+	pc_reply_item_t items[PC_REPLY_MAX];
+	bench_vp_t *csid;
+
+	facts_from_vps(request, NULL, &facts);
+	csid = vp_find(request, &dict[A_CALLING_STATION_ID]);
+	pc_decide(cfg, &facts, csid ? csid->vp_strvalue : NULL, time(NULL), &decision);
+	ERR_clear_error();
+	if (pc_decision_accepts(&decision)) sink += pc_reply_plan(&cfg->policy, &decision, items);
+	return decision.reason;
+}
+
+static X509 *pki_cert(char const *pki, char const *name)
+{
+	char path[4096];
+	FILE *fp;
+	X509 *cert;
+
+	snprintf(path, sizeof(path), "%s/%s.crt", pki, name);
+	fp = fopen(path, "r");
+	if (!fp) die("%s: %s (run `make pki`)", path, strerror(errno));
+	cert = PEM_read_X509(fp, NULL, NULL, NULL);
+	fclose(fp);
+	if (!cert) die("%s: not a PEM certificate", path);
+	return cert;
+}
+
+/** Append an attribute to the list when it has a value (FreeRADIUS adds nothing for NULL). */
+static bench_vp_t **vp_append(TALLOC_CTX *ctx, bench_vp_t **tail, int attr, char const *value)
+{
+	bench_vp_t *vp;
+
+	if (!value) return tail;
+	vp = talloc_zero(ctx, bench_vp_t);
+	if (!vp) die("out of memory");
+	vp->da = &dict[attr];
+	vp->vp_strvalue = value;
+	*tail = vp;
+	return &vp->next;
+}
+
+/** The check-eap-tls request for a case: outer attributes, then depth 1, then depth 0. */
+static bench_vp_t *request_build(TALLOC_CTX *ctx, char const *pki, bench_case_t const *bc)
+{
+	X509 *leaf = pki_cert(pki, bc->leaf), *issuer = pki_cert(pki, bc->issuer);
+	pc_cert_facts_t f;
+	pc_error_t err;
+	bench_vp_t *head = NULL, **tail = &head;
+
+	if (pc_facts_from_x509(ctx, leaf, issuer, &f, &err) < 0) die("%s: %s", bc->leaf, err.msg);
+
+	tail = vp_append(ctx, tail, A_USER_NAME, bc->leaf);
+	tail = vp_append(ctx, tail, A_NAS_IP, "127.0.0.1");
+	tail = vp_append(ctx, tail, A_CALLING_STATION_ID, bc->csid);
+	tail = vp_append(ctx, tail, A_FRAMED_MTU, "1400");
+	tail = vp_append(ctx, tail, A_NAS_PORT_TYPE, "Ethernet");
+	tail = vp_append(ctx, tail, A_SERVICE_TYPE, "Framed-User");
+	tail = vp_append(ctx, tail, A_CONNECT_INFO, "CONNECT Ethernet 1000Mbps Full duplex");
+	tail = vp_append(ctx, tail, A_EAP_MESSAGE, "\x02\x0f\x00\x06\x0d");
+	tail = vp_append(ctx, tail, A_STATE, "0123456789abcdef");
+	tail = vp_append(ctx, tail, A_MESSAGE_AUTHENTICATOR, "0123456789abcdef");
+	tail = vp_append(ctx, tail, A_EAP_TYPE, "TLS");
+
+	tail = vp_append(ctx, tail, A_CERT_SERIAL, f.issuer_serial);
+	tail = vp_append(ctx, tail, A_CERT_EXPIRATION, f.issuer_not_after);
+	tail = vp_append(ctx, tail, A_CERT_VALID_SINCE, "261122213617Z");
+	tail = vp_append(ctx, tail, A_CERT_SUBJECT, f.issuer_subject);
+	tail = vp_append(ctx, tail, A_CERT_ISSUER, f.issuer_issuer);
+	tail = vp_append(ctx, tail, A_CERT_CN, bc->issuer);
+
+	tail = vp_append(ctx, tail, A_CLIENT_SERIAL, f.serial);
+	tail = vp_append(ctx, tail, A_CLIENT_EXPIRATION, f.not_after);
+	tail = vp_append(ctx, tail, A_CLIENT_VALID_SINCE, f.not_before);
+	tail = vp_append(ctx, tail, A_CLIENT_SUBJECT, f.subject);
+	tail = vp_append(ctx, tail, A_CLIENT_ISSUER, f.issuer);
+	tail = vp_append(ctx, tail, A_CLIENT_CN, f.common_name);
+	tail = vp_append(ctx, tail, A_CLIENT_BASIC_CONSTRAINTS, f.basic_constraints);
+	tail = vp_append(ctx, tail, A_CLIENT_KEY_USAGE, f.key_usage);
+	tail = vp_append(ctx, tail, A_CLIENT_EXT_KEY_USAGE, f.ext_key_usage);
+	tail = vp_append(ctx, tail, A_CLIENT_SKI, "5A:47:2A:FA:D4:CE:78:02:F5:06:B4:E3:4D:1C:40:89:80:48:26:E5");
+	tail = vp_append(ctx, tail, A_CLIENT_AKI, f.authority_key_id);
+	tail = vp_append(ctx, tail, A_CLIENT_EKU_OID, "1.3.6.1.5.5.7.3.2");
+	(void)vp_append(ctx, tail, A_CLIENT_EKU_OID, "1.3.6.1.5.5.7.3.1");
+
+	X509_free(leaf);
+	X509_free(issuer);
+	ERR_clear_error();
+	return head;
+}
+
+/** The module's configuration for a case: its anchor plus fillers, count anchors in all. */
+static pc_config_t *config_build(TALLOC_CTX *ctx, char const *pki, char const *anchor_dir,
+				 bench_case_t const *bc, unsigned int count, double *load_ms)
+{
+	char until[PC_TIME_STRLEN];
+	char *text, *path;
+	unsigned int i, fillers;
+	pc_config_t *cfg;
+	pc_error_t err;
+	double t0;
+
+	/* The shipped policy: MICs admitted, MAC binding enforced, Cisco reply profile. */
+	text = talloc_strdup(ctx, "[policy]\nmic = allow\nmac_binding = enforce\nreply_profile = cisco\n");
+	if (bc->anchor) {
+		text = talloc_asprintf_append(text, "[anchor %s]\nrole = %s\nfile = %s/%s.crt\n",
+					      bc->anchor, bc->role, pki, bc->anchor);
+	}
+	if (bc->anchor && bc->retiring) {
+		pc_time_format(time(NULL) + 30 * 86400, until, sizeof(until));
+		text = talloc_asprintf_append(text, "state = retiring\ntrust_until = %s\n", until);
+	}
+	fillers = count - (bc->anchor ? 1 : 0);
+	for (i = 0; i < fillers && text; i++) {
+		text = talloc_asprintf_append(text, "[anchor filler-%u]\nrole = lsc\nfile = %s/anchor-%04u.crt\n",
+					      i, anchor_dir, i);
+	}
+	if (!text) die("out of memory");
+
+	path = talloc_asprintf(ctx, "%s/bench.conf", anchor_dir);
+	if (!path) die("out of memory");
+	t0 = now_ns();
+	if (pc_config_parse(ctx, path, text, strlen(text), &cfg, &err) < 0) die("%s", err.msg);
+	*load_ms = (now_ns() - t0) / 1e6;
+	if (pc_trust_count(cfg->trust) != count) die("store has %u anchors, not %u", pc_trust_count(cfg->trust), count);
+	return cfg;
+}
+
+static int cmp_double(void const *a, void const *b)
+{
+	double x = *(double const *)a, y = *(double const *)b;
+
+	return (x > y) - (x < y);
+}
+
+static unsigned long parse_ulong(char const *text, char const *what, unsigned long max)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(text, &end, 10);
+	if (errno || end == text || *end || n == 0 || n > max) die("%s must be 1..%lu, not '%s'", what, max, text);
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	char const *pki = NULL, *anchor_dir = NULL, *csv_path = NULL;
+	char pki_abs[PATH_MAX], anchor_abs[PATH_MAX];
+	unsigned long iterations = 100000, repetitions = 7;
+	unsigned int counts[MAX_COUNTS] = { 1, 10, 100, 1000 }, ncounts = 4;
+	double result[CASES][MAX_COUNTS], load[MAX_COUNTS];
+	FILE *csv;
+	size_t c;
+	unsigned int k;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "p:a:o:n:r:c:")) != -1) {
+		switch (opt) {
+		case 'p': pki = optarg; break;
+		case 'a': anchor_dir = optarg; break;
+		case 'o': csv_path = optarg; break;
+		case 'n': iterations = parse_ulong(optarg, "-n", 100000000); break;
+		case 'r': repetitions = parse_ulong(optarg, "-r", 101); break;
+		case 'c': {
+			char *list = talloc_strdup(NULL, optarg), *tok, *save = NULL;
+
+			ncounts = 0;
+			for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+				if (ncounts == MAX_COUNTS) die("at most %d anchor counts", MAX_COUNTS);
+				counts[ncounts++] = (unsigned int)parse_ulong(tok, "an anchor count", 100000);
+			}
+			talloc_free(list);
+			if (!ncounts) die("-c: no anchor counts");
+			break;
+		}
+		default:
+			fprintf(stderr, "usage: bench_decide -p PKI_DIR -a ANCHOR_DIR -o OUT.csv [-n ITERATIONS] "
+				"[-r REPETITIONS] [-c 1,10,100,1000]\n");
+			return 2;
+		}
+	}
+	if (!pki || !anchor_dir || !csv_path) die("-p, -a and -o are required");
+	/* Anchor files named in the configuration are relative to its directory: make them absolute. */
+	if (!realpath(pki, pki_abs)) die("%s: %s", pki, strerror(errno));
+	if (!realpath(anchor_dir, anchor_abs)) die("%s: %s", anchor_dir, strerror(errno));
+	pki = pki_abs;
+	anchor_dir = anchor_abs;
+	csv = fopen(csv_path, "w");
+	if (!csv) die("%s: %s", csv_path, strerror(errno));
+	fprintf(csv, "case,anchors,iterations,repetitions,ns_median,ns_min,ns_max,cpu_ns_median,load_ms\n");
+
+	for (c = 0; c < CASES; c++) {
+		bench_case_t const *bc = &cases[c];
+		TALLOC_CTX *ctx = talloc_new(NULL);
+		pc_config_t *cfg[MAX_COUNTS];
+		double load_ms[MAX_COUNTS], t0, c0, *ns[MAX_COUNTS], *cpu[MAX_COUNTS];
+		bench_vp_t *request;
+		unsigned long i, r;
+
+		if (!ctx) die("out of memory");
+		request = request_build(ctx, pki, bc);
+		for (k = 0; k < ncounts; k++) {
+			pc_reason_t got;
+
+			cfg[k] = config_build(ctx, pki, anchor_dir, bc, counts[k], &load_ms[k]);
+			ns[k] = talloc_array(ctx, double, repetitions);
+			cpu[k] = talloc_array(ctx, double, repetitions);
+			if (!ns[k] || !cpu[k]) die("out of memory");
+			got = decide_once(cfg[k], request);
+			if (got != bc->expect) {
+				die("%s with %u anchors: decided %s, expected %s", bc->name, counts[k],
+				    pc_reason_name(got), pc_reason_name(bc->expect));
+			}
+		}
+
+		/* Warm-up: caches, branch predictors and the CPU's clock settle before timing. */
+		for (k = 0; k < ncounts; k++) {
+			for (i = 0; i < iterations / 4 + 1; i++) sink += decide_once(cfg[k], request);
+		}
+		/* Store sizes take turns within each repetition, so that a burst of load from
+		 * elsewhere on the machine lands on all of them rather than on one. */
+		for (r = 0; r < repetitions; r++) {
+			for (k = 0; k < ncounts; k++) {
+				c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+				t0 = now_ns();
+				for (i = 0; i < iterations; i++) sink += decide_once(cfg[k], request);
+				ns[k][r] = (now_ns() - t0) / (double)iterations;
+				cpu[k][r] = (clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0) / (double)iterations;
+			}
+		}
+
+		for (k = 0; k < ncounts; k++) {
+			qsort(ns[k], repetitions, sizeof(ns[k][0]), cmp_double);
+			qsort(cpu[k], repetitions, sizeof(cpu[k][0]), cmp_double);
+			result[c][k] = ns[k][repetitions / 2];
+			if (c == 0) load[k] = load_ms[k];
+			fprintf(csv, "%s,%u,%lu,%lu,%.1f,%.1f,%.1f,%.1f,%.2f\n", bc->name, counts[k], iterations, repetitions,
+				ns[k][repetitions / 2], ns[k][0], ns[k][repetitions - 1], cpu[k][repetitions / 2], load_ms[k]);
+		}
+		talloc_free(ctx);
+	}
+	if (fclose(csv) != 0) die("%s: %s", csv_path, strerror(errno));
+
+	printf("decision cost, ns per decision (median of %lu x %lu), by number of uploaded anchors\n",
+	       repetitions, iterations);
+	printf("%-22s", "case");
+	for (k = 0; k < ncounts; k++) printf(" %9u", counts[k]);
+	printf("\n");
+	for (c = 0; c < CASES; c++) {
+		printf("%-22s", cases[c].name);
+		for (k = 0; k < ncounts; k++) printf(" %9.0f", result[c][k]);
+		printf("\n");
+	}
+	printf("%-22s", "(config load, ms)");
+	for (k = 0; k < ncounts; k++) printf(" %9.1f", load[k]);
+	printf("\n");
+	return 0;
+}
