@@ -1,11 +1,14 @@
 # rlm_phonecert: build, test, bench, fuzz, install, demo against Debian's FreeRADIUS 3.2.
 #
 #   make            core library, the FreeRADIUS module and the phonecert CLI (warnings are errors)
-#   make test       unit tests (cmocka), sanitizer build, CLI tests and integration tests
+#   make test       every test: unit (cmocka), sanitizer build, CLI, integration (radiusd + eapol_test),
+#                   install into a staged raddb, reload under load, radiusd under valgrind memcheck
+#                   and helgrind, a short fuzz of every libFuzzer target
 #   make demo       a real radiusd with the module authenticating demo phones
-#   make bench      decision and end-to-end benchmarks (ratios, not assertions)
+#   make bench      decision and end-to-end benchmarks (ratios, not assertions); bench-quick: small
 #   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
 #   make install    into a Debian-packaged FreeRADIUS (DESTDIR, PREFIX honoured)
+#   make docker-check  build the container image with its smoke stage (podman or docker)
 
 CC		?= cc
 BUILD		?= build
@@ -103,7 +106,12 @@ test:
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-cli
 	$(MAKE) --no-print-directory test-integration
-	@echo "make test: unit, sanitizer, CLI and integration suites all passed"
+	$(MAKE) --no-print-directory test-install
+	$(MAKE) --no-print-directory test-stress
+	$(MAKE) --no-print-directory test-memcheck
+	$(MAKE) --no-print-directory test-helgrind
+	$(MAKE) --no-print-directory fuzz-smoke
+	@echo "make test: unit, sanitizer, CLI, integration, install, reload-under-load, memcheck, helgrind and fuzz smoke all passed"
 
 demo:
 	scripts/deps.sh

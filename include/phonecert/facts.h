@@ -17,7 +17,11 @@
 
 #include <phonecert/error.h>
 
-/** FreeRADIUS 3.2 writes subjects into a 1024-byte buffer: a name that fills it was truncated. */
+/**
+ * FreeRADIUS 3.2 writes subjects into a 1024-byte buffer.  OpenSSL drops the components that
+ * do not fit (whole, with all that follow), so a subject may lose components however short it
+ * is; see subject.c for what that means to the decision.
+ */
 #define PC_ONELINE_MAX 1023
 
 typedef struct {
@@ -68,10 +72,16 @@ typedef struct {
 	char const	*serial_number;	//!< serialNumber value, or NULL.
 	size_t		serial_number_len;
 	bool		escaped;	//!< A \xHH escape (NUL, control or non-ASCII byte) in CN or serialNumber.
-	bool		truncated;	//!< The subject filled FreeRADIUS's buffer.
+	bool		ambiguous;	//!< A "\/KEY=" or "\+KEY=": an escaped character or the end of a value.
+	bool		truncated;	//!< The subject fills FreeRADIUS's buffer.  Components dropped from a
+					//!< shorter subject leave no trace: nothing can flag those.
 } pc_subject_t;
 
-/** Read a "/K=V/K=V" subject.  @return false if it does not start with a "/K=" component. */
+/**
+ * Read a "/K=V/K=V+K=V" subject, counting every "/KEY=" and "+KEY=" as a component (an escaped
+ * one too, flagging it ambiguous).  Pointers point into oneline.
+ * @return false if it does not start with a "/K=" component.
+ */
 bool pc_subject_parse(char const *oneline, pc_subject_t *out);
 
 #endif

@@ -118,7 +118,10 @@ static void read_identity(X509 *cert, cert_view_t *view)
 		note(view, "no readable subject (as FreeRADIUS sees it)");
 		return;
 	}
-	if (subj.truncated) note(view, "subject longer than the 1023 bytes FreeRADIUS keeps (truncated there)");
+	if (subj.truncated) note(view, "subject fills the 1023 bytes FreeRADIUS keeps: components may be missing");
+	if (subj.ambiguous) {
+		note(view, "ambiguous subject: a \\/ or \\+ before \"KEY=\" may be escaped or end a value");
+	}
 	if (subj.cn_count == 0) note(view, "no CN in the subject");
 	if (subj.cn_count > 1) note(view, "several CNs in the subject (or a CN containing \"/CN=\"): ambiguous");
 	if (subj.escaped) note(view, "NUL, control or non-ASCII byte in the CN or serialNumber");
@@ -128,7 +131,7 @@ static void read_identity(X509 *cert, cert_view_t *view)
 		(void)pc_device_parse_serial_number(subj.serial_number, subj.serial_number_len, &view->ids);
 	}
 	/* An ambiguous or escaped name is nobody's: do not show a device the module would not see. */
-	if (subj.cn && subj.cn_count == 1 && !subj.escaped && !subj.truncated) {
+	if (subj.cn && subj.cn_count == 1 && !subj.escaped && !subj.ambiguous && !subj.truncated) {
 		view->have_device = pc_device_from_cn(subj.cn, subj.cn_len, &view->device);
 	}
 }

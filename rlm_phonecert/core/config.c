@@ -216,7 +216,8 @@ static int anchor_set(parser_t *ps, int line, char const *key, char const *value
 	if (strcmp(key, "file") == 0) {
 		if (!*value) goto bad_value;
 		a->file = (value[0] == '/') ? talloc_strdup(ps->ctx, value)
-					    : talloc_asprintf(ps->ctx, "%s/%s", ps->dir, value);
+					    : talloc_asprintf(ps->ctx, "%s%s%s", ps->dir,
+							      strcmp(ps->dir, "/") == 0 ? "" : "/", value);
 		return a->file ? 0 : -1;
 	}
 	pc_error_set(ps->err, "%s:%d: unknown key '%s' in [anchor %s]", ps->path, line, key, a->name);
@@ -363,7 +364,7 @@ int pc_config_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t 
 	parser_t ps;
 	char const *p = text, *end = text + len;
 	char buf[LINE_MAX_LEN + 1];
-	char *slash;
+	char const *slash;
 	int line = 0;
 
 	*out = NULL;
@@ -376,15 +377,18 @@ int pc_config_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t 
 	if (!ps.cfg) goto oom;
 	ps.cfg->path = talloc_strdup(ps.cfg, path);
 	ps.cfg->trust = pc_trust_alloc(ps.cfg);
-	ps.dir = talloc_strdup(ps.ctx, path);
-	if (!ps.cfg->path || !ps.cfg->trust || !ps.dir) goto oom;
-	slash = strrchr(ps.dir, '/');
-	if (slash) {
-		*slash = '\0';
-		if (slash == ps.dir) strcpy(ps.dir, "/");
+
+	/* The directory for relative anchor files: "." for "", "x.conf" (no room to write "."
+	 * over those in a copy of the path), "/" for "/x.conf". */
+	slash = strrchr(path, '/');
+	if (!slash) {
+		ps.dir = talloc_strdup(ps.ctx, ".");
+	} else if (slash == path) {
+		ps.dir = talloc_strdup(ps.ctx, "/");
 	} else {
-		strcpy(ps.dir, ".");
+		ps.dir = talloc_strndup(ps.ctx, path, (size_t)(slash - path));
 	}
+	if (!ps.cfg->path || !ps.cfg->trust || !ps.dir) goto oom;
 
 	/* Defaults: the secure, usual policy.  Documented in raddb/phonecert/phonecert.conf. */
 	ps.cfg->policy.mic_allowed = true;

@@ -85,6 +85,11 @@ static bool check_certificate(pc_cert_facts_t const *facts, pc_subject_t *subj, 
 		refuse(out, PC_REASON_MALFORMED_CERT, "overlong subject (%zu bytes or more)", (size_t)PC_ONELINE_MAX);
 		return false;
 	}
+	if (subj->ambiguous) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "ambiguous subject: a \\/ or \\+ before \"KEY=\" is either "
+		       "escaped inside a value or a backslash ending one");
+		return false;
+	}
 	if (subj->cn_count > 1) {
 		refuse(out, PC_REASON_MALFORMED_CERT, "%u CNs in the subject (or a CN containing \"/CN=\")",
 		       subj->cn_count);
@@ -149,7 +154,7 @@ static bool check_certificate(pc_cert_facts_t const *facts, pc_subject_t *subj, 
 /** Find the anchor, refusing with the right reason when there is none. */
 static bool check_anchor(pc_config_t const *cfg, pc_cert_facts_t const *facts, time_t now, pc_decision_t *out)
 {
-	char issuer_cn[128];
+	char issuer_cn[128], aki[130];
 	time_t anchor_end;
 
 	name_cn(facts->issuer_subject ? facts->issuer_subject : facts->issuer, issuer_cn, sizeof(issuer_cn));
@@ -193,11 +198,14 @@ static bool check_anchor(pc_config_t const *cfg, pc_cert_facts_t const *facts, t
 
 	out->kind = (out->anchor->role == PC_ROLE_LSC) ? PC_KIND_LSC : PC_KIND_MIC;
 
-	/* CAPF always names its key in the LSC; an LSC that does not is hostile.  Old factory
-	 * MICs may lack the extension: OpenSSL verified the signature, and subject plus serial
-	 * then identify the anchor. */
-	if (out->kind == PC_KIND_LSC && !facts->authority_key_id) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "LSC with no authority key identifier: cannot tell which CA key signed it");
+	/* CAPF always names its key in the LSC; an LSC that does not (no extension, or one with
+	 * no key identifier we can read) is hostile, since pc_trust_find_issuer could only match
+	 * it by subject and serial.  Old factory MICs may lack the extension: OpenSSL verified
+	 * the signature, and subject plus serial then identify the anchor. */
+	if (out->kind == PC_KIND_LSC &&
+	    (!facts->authority_key_id || !pc_keyid_normalise(facts->authority_key_id, aki, sizeof(aki)))) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "LSC with no %sauthority key identifier: cannot tell which CA "
+		       "key signed it", facts->authority_key_id ? "readable " : "");
 		return false;
 	}
 	anchor_end = out->anchor->not_after;
@@ -399,7 +407,7 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_facts_t const *facts, int opens
 	at_leaf = facts && facts->subject;
 	subject = at_leaf ? facts->subject : (facts ? facts->issuer_subject : NULL);
 	issuer = at_leaf ? facts->issuer : (facts ? facts->issuer_issuer : NULL);
-	if (at_leaf && pc_subject_parse(subject, &subj) && !subj.escaped && subj.cn_count == 1) {
+	if (at_leaf && pc_subject_parse(subject, &subj) && !subj.escaped && !subj.ambiguous && subj.cn_count == 1) {
 		read_device(&subj, out);
 	}
 	name_cn(issuer, issuer_cn, sizeof(issuer_cn));

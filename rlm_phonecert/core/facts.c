@@ -14,7 +14,8 @@ char *pc_x509_oneline(TALLOC_CTX *ctx, X509_NAME const *name)
 {
 	char buf[PC_ONELINE_MAX + 1];
 
-	/* FreeRADIUS uses a 1024-byte buffer: keep its truncation so strings compare equal. */
+	/* The same call and buffer as FreeRADIUS, so strings compare equal: OpenSSL leaves out
+	 * the components that do not fit (whole) and all after them. */
 	if (!X509_NAME_oneline(name, buf, sizeof(buf))) return NULL;
 	buf[sizeof(buf) - 1] = '\0';
 	return talloc_strdup(ctx, buf);

@@ -1,10 +1,24 @@
 /**
  * @file subject.c
- * @brief Defensive reading of subjects in X509_NAME_oneline() form ("/C=AU/O=x/CN=y").
+ * @brief Defensive reading of subjects in X509_NAME_oneline() form ("/C=AU/O=x/OU=y+CN=z").
  *
- * The oneline form does not escape '/', so a value containing "/CN=" is indistinguishable
- * from a second CN.  We read it the suspicious way: every "/KEY=" starts a component, so
- * such a value counts as another CN and the certificate is refused as ambiguous.
+ * What OpenSSL 3 writes (and FreeRADIUS hands us as TLS-Client-Cert-Subject): '/' before each
+ * RDN and '+' between the attributes of a multi-valued RDN, each as "KEY=value" (KEY a short
+ * name or a dotted OID).  In values, '/' and '+' are escaped as "\/" and "\+", bytes outside
+ * ' '..'~' as "\xHH", and a backslash itself is not escaped.  So "\/CN=" is either a slash
+ * inside a value or a value ending with a backslash followed by a real CN: O="evil/CN=SEP..."
+ * and O="evil\", CN="SEP..." print the same.  We read every "/KEY=" and "+KEY=" as the start
+ * of a component, escaped or not, and flag the escaped ones as ambiguous; the decision refuses
+ * such subjects rather than guess.
+ *
+ * FreeRADIUS prints into a 1024-byte buffer, and OpenSSL drops a component that does not fit
+ * there whole, together with every component after it: the string stays well formed, often
+ * far shorter than the buffer, and nothing in it shows the loss.  What still holds: the first
+ * CN (the device name) is either kept or missing, and a missing one disagrees with
+ * TLS-Client-Cert-Common-Name (read from the certificate), which the decision refuses.  What
+ * cannot be seen is a later CN or serialNumber that was dropped, so the refusal of several
+ * CNs only covers the components FreeRADIUS kept.  `truncated` reports the one case the string
+ * does show: a subject that fills the buffer.
  */
 #include <ctype.h>
 #include <string.h>
@@ -19,6 +33,12 @@ static size_t key_length(char const *p)
 	while (isalnum((unsigned char)p[n]) || p[n] == '.') n++;
 	if (n == 0 || p[n] != '=') return 0;
 	return n;
+}
+
+/** Whether a component starts at p: '/' (a new RDN) or '+' (same RDN), then "KEY=". */
+static bool component_starts(char const *p)
+{
+	return (p[0] == '/' || p[0] == '+') && key_length(p + 1) > 0;
 }
 
 /** Whether the value contains an "\xHH" escape: a NUL, control or non-ASCII byte. */
@@ -41,16 +61,16 @@ bool pc_subject_parse(char const *oneline, pc_subject_t *out)
 	out->truncated = strlen(oneline) >= PC_ONELINE_MAX;
 
 	p = oneline;
-	while (*p == '/') {
+	while (component_starts(p)) {
 		char const *key = p + 1, *value, *end;
 		size_t klen = key_length(key);
 
-		if (klen == 0) return false;
 		value = key + klen + 1;
 
-		/* The value runs to the next "/KEY=" or the end. */
+		/* The value runs to the next component or the end. */
 		end = value;
-		while (*end && !(end[0] == '/' && key_length(end + 1) > 0)) end++;
+		while (*end && !component_starts(end)) end++;
+		if (*end && end > value && end[-1] == '\\') out->ambiguous = true;
 
 		if (klen == 2 && memcmp(key, "CN", 2) == 0) {
 			if (out->cn_count++ == 0) {

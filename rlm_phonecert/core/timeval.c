@@ -29,17 +29,26 @@ static bool is_leap(int year)
 	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
-/** Build a UTC time from fields, refusing anything out of range (no normalisation). */
-static bool make_utc(int year, int month, int day, int hour, int minute, int second, time_t *out)
+/** Admin-written times start at the epoch (an earlier deadline is a typo) and end with 9999. */
+#define ADMIN_YEAR_MIN 1970
+#define ADMIN_TIME_MAX ((time_t)253402300799)	/* 9999-12-31T23:59:59Z */
+/** UTCTime reaches back to 1950 (RFC 5280: YY >= 50 is 19YY); certificates may start then. */
+#define ASN1_YEAR_MIN 1950
+
+/**
+ * Build a UTC time from fields, refusing anything out of range (no normalisation).  Second 60
+ * is refused too: time_t has no leap seconds, and OpenSSL refuses it in certificates.
+ */
+static bool make_utc(int year_min, int year, int month, int day, int hour, int minute, int second, time_t *out)
 {
 	static int const days_in_month[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	struct tm tm;
 	int max_day;
 
-	if (year < 1970 || year > 9999 || month < 1 || month > 12) return false;
+	if (year < year_min || year > 9999 || month < 1 || month > 12) return false;
 	max_day = days_in_month[month - 1] + ((month == 2 && is_leap(year)) ? 1 : 0);
 	if (day < 1 || day > max_day) return false;
-	if (hour > 23 || minute > 59 || second > 60) return false;
+	if (hour > 23 || minute > 59 || second > 59) return false;
 
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = year - 1900;
@@ -91,8 +100,13 @@ bool pc_time_parse(char const *text, time_t *out)
 	if (*p != '\0') return false;
 
 done:
-	if (!make_utc(year, month, day, hour, minute, second, &when)) return false;
-	*out = when - sign * (off_h * 3600 + off_m * 60);
+	if (!make_utc(ADMIN_YEAR_MIN, year, month, day, hour, minute, second, &when)) return false;
+
+	/* The offset may carry the instant out of the range (1970-01-01T00:00+00:01 is 1969):
+	 * refuse it there too, so that whatever is accepted prints as a time we accept again. */
+	when -= sign * (off_h * 3600 + off_m * 60);
+	if (when < 0 || when > ADMIN_TIME_MAX) return false;
+	*out = when;
 	return true;
 }
 
@@ -116,7 +130,7 @@ bool pc_time_parse_asn1(char const *text, time_t *out)
 	    !read_digits(&p, 2, &minute) || !read_digits(&p, 2, &second)) return false;
 	if (p[0] != 'Z' || p[1] != '\0') return false;
 
-	return make_utc(year, month, day, hour, minute, second, out);
+	return make_utc(ASN1_YEAR_MIN, year, month, day, hour, minute, second, out);
 }
 
 char *pc_time_format(time_t when, char *buf, size_t buflen)

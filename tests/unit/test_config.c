@@ -321,6 +321,13 @@ static void test_config_parse_from_memory(void **state)
 	assert_contains(err.msg, "/nonexistent-dir/sub/capf-a.crt");
 	assert_int_equal(pc_config_parse(ctx, "x.conf", rel, strlen(rel), &cfg, &err), -1);
 	assert_contains(err.msg, "./capf-a.crt");
+	assert_int_equal(pc_config_parse(ctx, "/x.conf", rel, strlen(rel), &cfg, &err), -1);
+	assert_contains(err.msg, ": /capf-a.crt: cannot read");
+
+	/* An empty name has no directory either: "." (the copy of "" once had no room for it,
+	 * and the ASan build of this test caught the write past it). */
+	assert_int_equal(pc_config_parse(ctx, "", rel, strlen(rel), &cfg, &err), -1);
+	assert_contains(err.msg, "./capf-a.crt");
 }
 
 /*

@@ -514,6 +514,135 @@ static void test_decide_overlong_cn(void **state)
 	assert_contains(d.detail, "CN of 65 bytes");
 }
 
+/*
+ *	Subjects whose X509_NAME_oneline() form hides or invents a CN (OpenSSL 3 escapes '/' and
+ *	'+' in values as "\/" and "\+", leaves '\' alone, and joins a multi-valued RDN with '+').
+ *	lsc-a gets each subject in place of its own; the facts are what FreeRADIUS would send.
+ */
+typedef struct {
+	char const	*key;
+	char const	*value;
+	int		set;		//!< 0: a new RDN; -1: added to the previous RDN (multi-valued).
+} name_entry_t;
+
+static void facts_with_subject(TALLOC_CTX *ctx, name_entry_t const *entries, pc_cert_facts_t *out)
+{
+	X509 *leaf = unit_cert("lsc-a"), *issuer = unit_cert("capf-a");
+	X509_NAME *name = X509_NAME_new();
+	pc_error_t err = { .msg = "" };
+
+	assert_non_null(name);
+	for (; entries->key; entries++) {
+		assert_int_equal(X509_NAME_add_entry_by_txt(name, entries->key, V_ASN1_UTF8STRING,
+							    (unsigned char const *)entries->value, -1, -1, entries->set), 1);
+	}
+	assert_int_equal(X509_set_subject_name(leaf, name), 1);
+	assert_int_equal(pc_facts_from_x509(ctx, leaf, issuer, out, &err), 0);
+	X509_NAME_free(name);
+	X509_free(leaf);
+	X509_free(issuer);
+}
+
+static void test_decide_hostile_subjects(void **state)
+{
+	static name_entry_t const slash_in_o[] = {	/* no CN at all: O hides one */
+		{ "O", "evil/CN=CP-8861-SEPB000B4BA0AEE", 0 }, { NULL, NULL, 0 } };
+	static name_entry_t const backslash_o[] = {	/* a real CN, printed as the one above */
+		{ "O", "evil\\", 0 }, { "CN", "CP-8861-SEPB000B4BA0AEE", 0 }, { NULL, NULL, 0 } };
+	static name_entry_t const plus_cn[] = {		/* a second CN in a multi-valued RDN */
+		{ "CN", "CP-8861-SEPB000B4BA0AEE", 0 }, { "O", "x", 0 }, { "CN", "SEP001122334455", -1 },
+		{ NULL, NULL, 0 } };
+	static name_entry_t const plus_in_o[] = {	/* '+' inside a value, escaped */
+		{ "O", "a+CN=SEP001122334455", 0 }, { "CN", "CP-8861-SEPB000B4BA0AEE", 0 }, { NULL, NULL, 0 } };
+	static name_entry_t const plus_only[] = {	/* the one CN inside a multi-valued RDN */
+		{ "O", "x", 0 }, { "CN", "CP-8861-SEPB000B4BA0AEE", -1 }, { NULL, NULL, 0 } };
+	static name_entry_t const slash_in_ou[] = {	/* '/' in a value, not before "KEY=": plain */
+		{ "OU", "AT/T Inc.", 0 }, { "CN", "CP-8861-SEPB000B4BA0AEE", 0 }, { NULL, NULL, 0 } };
+	static struct {
+		char const		*what;
+		name_entry_t const	*subject;
+		char const		*oneline;	//!< What FreeRADIUS hands over.
+		pc_reason_t		reason;
+		char const		*detail;
+	} const cases[] = {
+		{ "O hiding a CN", slash_in_o, "/O=evil\\/CN=CP-8861-SEPB000B4BA0AEE", PC_REASON_MALFORMED_CERT, "ambiguous" },
+		{ "O ending with a backslash", backslash_o, "/O=evil\\/CN=CP-8861-SEPB000B4BA0AEE",
+		  PC_REASON_MALFORMED_CERT, "ambiguous" },
+		{ "second CN after '+'", plus_cn, "/CN=CP-8861-SEPB000B4BA0AEE/O=x+CN=SEP001122334455",
+		  PC_REASON_MALFORMED_CERT, "2 CNs" },
+		{ "'+' in O", plus_in_o, "/O=a\\+CN=SEP001122334455/CN=CP-8861-SEPB000B4BA0AEE",
+		  PC_REASON_MALFORMED_CERT, "ambiguous" },
+		{ "CN in a multi-valued RDN", plus_only, "/O=x+CN=CP-8861-SEPB000B4BA0AEE", PC_REASON_LSC_ACCEPTED, "" },
+		{ "'/' in OU", slash_in_ou, "/OU=AT\\/T Inc./CN=CP-8861-SEPB000B4BA0AEE", PC_REASON_LSC_ACCEPTED, "" },
+	};
+	TALLOC_CTX *ctx = *state;
+	size_t i;
+
+	for (i = 0; i < UNIT_COUNT(cases); i++) {
+		pc_cert_facts_t facts;
+		pc_decision_t d;
+
+		facts_with_subject(ctx, cases[i].subject, &facts);
+		if (strcmp(facts.subject, cases[i].oneline) != 0) {
+			fail_msg("%s: OpenSSL prints '%s', expected '%s'", cases[i].what, facts.subject, cases[i].oneline);
+		}
+		pc_decide(fx.cfg, &facts, NULL, fx.now, &d);
+		if (d.reason != cases[i].reason) {
+			fail_msg("%s: %s (%s), expected %s", cases[i].what, pc_reason_name(d.reason), d.detail,
+				 pc_reason_name(cases[i].reason));
+		}
+		assert_contains(d.detail, cases[i].detail);
+		check_invariants(&d, cases[i].what);
+
+		/* FreeRADIUS sends no Common-Name when the certificate has no CN (or garbage). */
+		facts.common_name = NULL;
+		pc_decide(fx.cfg, &facts, NULL, fx.now, &d);
+		if (d.reason != cases[i].reason) {
+			fail_msg("%s without Common-Name: %s, expected %s", cases[i].what, pc_reason_name(d.reason),
+				 pc_reason_name(cases[i].reason));
+		}
+	}
+}
+
+/*
+ * An LSC must name its CAPF's key: an authority key identifier without a key id we can read
+ * matched by subject and serial alone, as if it were absent (found by fuzz_facts).  A MIC may
+ * still lack one.
+ */
+static void test_decide_unreadable_aki(void **state)
+{
+	static struct {
+		char const	*leaf, *issuer;
+		char const	*aki;
+		pc_reason_t	reason;
+	} const cases[] = {
+		{ "lsc-a", "capf-a", "F0:22:0", PC_REASON_MALFORMED_CERT },		/* odd number of digits */
+		{ "lsc-a", "capf-a", "keyid:", PC_REASON_MALFORMED_CERT },
+		{ "lsc-a", "capf-a", "DirName:/C=IN/O=Example Corp/CN=CAPF-a6d4c572\nserial:01", PC_REASON_MALFORMED_CERT },
+		{ "lsc-a", "capf-a", "", PC_REASON_MALFORMED_CERT },
+		{ "lsc-a", "capf-a", "ZZ:ZZ", PC_REASON_MALFORMED_CERT },
+		{ "mic-8861", "mfg-int", "DirName:/O=Cisco/CN=Test Cisco Root CA M2\nserial:01", PC_REASON_MIC_ACCEPTED },
+		{ "mic-8861", "mfg-int", NULL, PC_REASON_MIC_ACCEPTED },
+	};
+	TALLOC_CTX *ctx = *state;
+	size_t i;
+
+	for (i = 0; i < UNIT_COUNT(cases); i++) {
+		pc_cert_facts_t facts;
+		pc_decision_t d;
+
+		unit_facts(ctx, cases[i].leaf, cases[i].issuer, &facts);
+		facts.authority_key_id = cases[i].aki;
+		pc_decide(fx.cfg, &facts, NULL, fx.now, &d);
+		if (d.reason != cases[i].reason) {
+			fail_msg("%s with AKI '%s': %s (%s), expected %s", cases[i].leaf, cases[i].aki ? cases[i].aki : "(none)",
+				 pc_reason_name(d.reason), d.detail, pc_reason_name(cases[i].reason));
+		}
+		if (d.reason == PC_REASON_MALFORMED_CERT) assert_contains(d.detail, "authority key identifier");
+		check_invariants(&d, cases[i].leaf);
+	}
+}
+
 /* The same input gives the same answer: no state leaks from one decision into the next. */
 static void test_decide_is_pure(void **state)
 {
@@ -548,6 +677,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_decide_no_facts, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_decide_malformed_facts, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_decide_overlong_cn, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_decide_hostile_subjects, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_decide_unreadable_aki, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_decide_is_pure, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test(test_kind_names),
 	};

@@ -109,6 +109,53 @@ static void test_subject_parse_table(UNUSED void **state)
 	}
 }
 
+/*
+ *	OpenSSL 3's escapes: '/' and '+' in values become "\/" and "\+", '\' stays as it is, and
+ *	'+' joins the attributes of a multi-valued RDN.  A "\/KEY=" or "\+KEY=" is either an
+ *	escaped character or a value ending with a backslash: counted, and flagged ambiguous.
+ */
+static void test_subject_parse_openssl3_escapes(UNUSED void **state)
+{
+	static struct {
+		char const	*oneline;
+		char const	*cn;		//!< Expected first CN value (NULL: none).
+		unsigned int	cn_count;
+		bool		ambiguous;
+	} const cases[] = {
+		/* O="evil/CN=SEP..." and (O="evil\", CN="SEP...") print the same. */
+		{ "/O=evil\\/CN=SEP001122334455", "SEP001122334455", 1, true },
+		{ "/CN=a\\/CN=b", "a\\", 2, true },
+		{ "/O=a\\+CN=SEP001122334455/CN=SEP00AABBCCDDEE", "SEP001122334455", 2, true },
+		{ "/O=x\\/O=y/CN=z", "z", 1, true },
+		/* Multi-valued RDNs: each attribute counts. */
+		{ "/O=x+CN=SEP001122334455", "SEP001122334455", 1, false },
+		{ "/CN=SEP001122334455/O=x+CN=SEP00AABBCCDDEE", "SEP001122334455", 2, false },
+		{ "/CN=a+CN=b+CN=c", "a", 3, false },
+		{ "/serialNumber=PID:X SN:Y+CN=SEP001122334455", "SEP001122334455", 1, false },
+		/* Escapes that are not before "KEY=" are plain value bytes. */
+		{ "/OU=AT\\/T Inc./CN=SEP001122334455", "SEP001122334455", 1, false },
+		{ "/CN=SEP001122334455\\+x", "SEP001122334455\\+x", 1, false },
+		{ "/CN=a+b", "a+b", 1, false },
+		{ "/CN=back\\slash\\", "back\\slash\\", 1, false },
+		{ "/CN=+", "+", 1, false },
+		{ "/CN=a+=b", "a+=b", 1, false },
+	};
+	size_t i;
+
+	for (i = 0; i < UNIT_COUNT(cases); i++) {
+		pc_subject_t subj;
+
+		if (!pc_subject_parse(cases[i].oneline, &subj)) fail_msg("'%s' refused", cases[i].oneline);
+		if (subj.cn_count != cases[i].cn_count || subj.ambiguous != cases[i].ambiguous) {
+			fail_msg("'%s': %u CNs, ambiguous %d; expected %u, %d", cases[i].oneline, subj.cn_count,
+				 subj.ambiguous, cases[i].cn_count, cases[i].ambiguous);
+		}
+		if (subj.cn_len != strlen(cases[i].cn) || memcmp(subj.cn, cases[i].cn, subj.cn_len) != 0) {
+			fail_msg("'%s': CN '%.*s', expected '%s'", cases[i].oneline, (int)subj.cn_len, subj.cn, cases[i].cn);
+		}
+	}
+}
+
 static void test_subject_parse_null(UNUSED void **state)
 {
 	pc_subject_t subj;
@@ -388,10 +435,42 @@ static void test_x509_oneline(void **state)
 	X509_free(cert);
 }
 
+/*
+ * How FreeRADIUS's 1024-byte buffer loses components: OpenSSL leaves out the first component
+ * that does not fit, whole, and every one after it.  What is left is well formed and shorter
+ * than the buffer, so pc_subject_parse() cannot flag it (subject.c says what still holds).
+ */
+static void test_x509_oneline_drops_components(void **state)
+{
+	TALLOC_CTX *ctx = *state;
+	X509_NAME *name = X509_NAME_new();
+	char big[1001];
+	char *oneline;
+	pc_subject_t subj;
+
+	memset(big, 'A', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_non_null(name);
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "CN", V_ASN1_UTF8STRING,
+						    (unsigned char const *)"SEP001122334455", -1, -1, 0), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "name", V_ASN1_UTF8STRING, (unsigned char const *)big,
+						    -1, -1, 0), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "CN", V_ASN1_UTF8STRING,
+						    (unsigned char const *)"SEP00AABBCCDDEE", -1, -1, 0), 1);
+
+	oneline = pc_x509_oneline(ctx, name);
+	assert_string_equal(oneline, "/CN=SEP001122334455");
+	assert_true(pc_subject_parse(oneline, &subj));
+	assert_int_equal(subj.cn_count, 1);
+	assert_false(subj.truncated);
+	X509_NAME_free(name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_subject_parse_table),
+		cmocka_unit_test(test_subject_parse_openssl3_escapes),
 		cmocka_unit_test(test_subject_parse_null),
 		cmocka_unit_test_setup_teardown(test_subject_parse_truncated, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test(test_keyid_normalise_table),
@@ -405,6 +484,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_facts_serials, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_facts_no_certificate, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_x509_oneline, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_x509_oneline_drops_components, unit_ctx_setup, unit_ctx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

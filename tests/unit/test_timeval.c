@@ -29,6 +29,8 @@ static time_ok_t const admin_ok[] = {
 	{ "1970-01-01",				0 },
 	{ "1999-12-31T23:59:59Z",		946684799 },
 	{ "9999-12-31T23:59:59Z",		253402300799 },
+	{ "1970-01-01T01:00+01:00",		0 },		/* offsets up to the very edges */
+	{ "9999-12-31T22:59:59-01:00",		253402300799 },
 };
 
 static char const *const admin_bad[] = {
@@ -67,6 +69,11 @@ static char const *const admin_bad[] = {
 	"2027-06-30T24:00:00Z",
 	"2027-06-30T18:60:00Z",
 	"2027-06-30T18:00:61Z",
+	"2027-06-30T18:00:60Z",		/* no leap seconds: time_t cannot hold them */
+	"2016-12-31T23:59:60Z",		/* not even on a real leap second */
+	"1970-01-01T00:00+00:01",	/* the offset makes it 1969 (found by fuzz_time) */
+	"1970-01-01T00:59:59+01:00",
+	"9999-12-31T23:59-00:01",	/* ... or the year 10000, which prints as 6 digits */
 	"2027-06-30T18Z",
 	"2027-06-30T1800Z",
 	"2027-06-30T18:0Z",
@@ -127,6 +134,12 @@ static time_ok_t const asn1_ok[] = {
 	{ "20500101000000Z",	2524608000 },		/* 2050 onwards needs GeneralizedTime */
 	{ "240229000000Z",	1709164800 },
 	{ "99991231235959Z",	253402300799 },
+	/* RFC 5280: UTCTime YY >= 50 is 19YY, so 1950-1969 are valid certificate times. */
+	{ "500101000000Z",	-631152000 },
+	{ "690101000000Z",	-31536000 },
+	{ "691231235959Z",	-1 },
+	{ "500615123045Z",	-616850955 },
+	{ "19500101000000Z",	-631152000 },		/* GeneralizedTime, as OpenSSL reads it too */
 };
 
 static char const *const asn1_bad[] = {
@@ -152,8 +165,10 @@ static char const *const asn1_bad[] = {
 	" 70630180000Z",
 	"2706301800 0Z",
 	"-70630180000Z",
-	"690101000000Z",		/* 1969: before the epoch */
 	"270630180000Zx",
+	"270630180060Z",		/* second 60: OpenSSL refuses leap seconds in certificates */
+	"20270630180060Z",
+	"19491231235959Z",		/* before any UTCTime: no honest certificate has it */
 };
 
 static void test_time_parse_asn1(UNUSED void **state)
@@ -211,6 +226,42 @@ static void test_time_parse_asn1_matches_openssl(void **state)
 	}
 }
 
+/*
+ * Every UTCTime year and the edges of each field, against OpenSSL's own reading: what we accept,
+ * OpenSSL accepts as the same instant, and what OpenSSL accepts in DER form, we accept.  (A
+ * regression test: 1950-1969 were once refused as "before the epoch", second 60 accepted.)
+ */
+static void test_time_parse_asn1_agrees_with_openssl(UNUSED void **state)
+{
+	static char const *const tails[] = { "0101000000Z", "1231235959Z", "0229120000Z", "0630180060Z",
+					     "0630240000Z", "0631000000Z", "1301000000Z" };
+	int yy;
+	size_t i;
+
+	for (yy = 0; yy < 100; yy++) {
+		for (i = 0; i < UNIT_COUNT(tails); i++) {
+			char text[16];
+			ASN1_TIME *t = ASN1_STRING_type_new(V_ASN1_UTCTIME);
+			struct tm tm;
+			time_t ours = 0;
+			bool theirs_ok, ours_ok;
+
+			snprintf(text, sizeof(text), "%02d%s", yy, tails[i]);
+			assert_non_null(t);
+			assert_int_equal(ASN1_STRING_set(t, text, -1), 1);
+			theirs_ok = ASN1_TIME_check(t) == 1 && ASN1_TIME_to_tm(t, &tm) == 1;
+			ours_ok = pc_time_parse_asn1(text, &ours);
+			if (ours_ok != theirs_ok) {
+				fail_msg("'%s': OpenSSL %s it, pc_time_parse_asn1 %s it", text, theirs_ok ? "accepts" : "refuses",
+					 ours_ok ? "accepts" : "refuses");
+			}
+			if (ours_ok) assert_int_equal(ours, timegm(&tm));
+			ASN1_TIME_free(t);
+			ERR_clear_error();
+		}
+	}
+}
+
 static void test_time_format(UNUSED void **state)
 {
 	static struct {
@@ -255,6 +306,7 @@ int main(void)
 		cmocka_unit_test(test_time_parse_null),
 		cmocka_unit_test(test_time_parse_asn1),
 		cmocka_unit_test(test_time_forms_do_not_mix),
+		cmocka_unit_test(test_time_parse_asn1_agrees_with_openssl),
 		cmocka_unit_test_setup_teardown(test_time_parse_asn1_matches_openssl, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test(test_time_format),
 		cmocka_unit_test(test_time_format_small_buffer),
