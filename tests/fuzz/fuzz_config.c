@@ -4,8 +4,9 @@
  *	  anchors it names from tests/fuzz/anchors.
  *
  * The input is the file's text, parsed as if it were tests/fuzz/anchors/fuzz.conf, so that
- * relative file names reach the committed anchors, and as if its name were "" (no directory).  Inputs holding a '/' are skipped: a path
- * would let the fuzzer read any file of the machine (or block on a FIFO).  Properties: a
+ * relative file names reach the committed anchors, and as if its name were "" (no directory).
+ * Inputs holding a '/' are skipped: a path would let the fuzzer read any file of the machine
+ * (or block on a FIFO).  Properties: a
  * refusal is one message naming the file; an accepted configuration has at least one anchor,
  * values inside their sets, VLAN names as valid_vlan allows them, and trust_until exactly on
  * retiring anchors; the OpenSSL error queue is empty either way.
