@@ -34,31 +34,6 @@
 #include <phonecert/reply.h>
 #include <phonecert/timeval.h>
 
-/** A TLS-Client-Cert-* / TLS-Cert-* attribute and where its value goes in the facts. */
-typedef struct {
-	char const	*attribute;
-	size_t		offset;		//!< offsetof(pc_cert_facts_t, ...)
-	bool		optional;	//!< Only defined by our dictionary.
-} fact_attr_t;
-
-static fact_attr_t const fact_attrs[] = {
-	{ "TLS-Client-Cert-Subject",			offsetof(pc_cert_facts_t, subject), false },
-	{ "TLS-Client-Cert-Issuer",			offsetof(pc_cert_facts_t, issuer), false },
-	{ "TLS-Client-Cert-Common-Name",		offsetof(pc_cert_facts_t, common_name), false },
-	{ "TLS-Client-Cert-Serial",			offsetof(pc_cert_facts_t, serial), false },
-	{ "TLS-Client-Cert-X509v3-Authority-Key-Identifier", offsetof(pc_cert_facts_t, authority_key_id), false },
-	{ "TLS-Client-Cert-X509v3-Basic-Constraints",	offsetof(pc_cert_facts_t, basic_constraints), false },
-	{ "TLS-Client-Cert-X509v3-Extended-Key-Usage",	offsetof(pc_cert_facts_t, ext_key_usage), false },
-	{ "TLS-Client-Cert-X509v3-Key-Usage",		offsetof(pc_cert_facts_t, key_usage), false },
-	{ "TLS-Client-Cert-Valid-Since",		offsetof(pc_cert_facts_t, not_before), false },
-	{ "TLS-Client-Cert-Expiration",			offsetof(pc_cert_facts_t, not_after), false },
-	{ "TLS-Cert-Subject",				offsetof(pc_cert_facts_t, issuer_subject), false },
-	{ "TLS-Cert-Issuer",				offsetof(pc_cert_facts_t, issuer_issuer), false },
-	{ "TLS-Cert-Serial",				offsetof(pc_cert_facts_t, issuer_serial), false },
-	{ "TLS-Cert-Expiration",			offsetof(pc_cert_facts_t, issuer_not_after), false },
-};
-
-#define FACT_ATTRS (sizeof(fact_attrs) / sizeof(fact_attrs[0]))
 
 typedef struct {
 	char const	*name;			//!< Instance name, for log lines.
@@ -68,7 +43,7 @@ typedef struct {
 
 	pc_config_t	*cfg;			//!< Read-only after instantiate: shared by all threads.
 
-	DICT_ATTR const	*fact_da[FACT_ATTRS];
+	DICT_ATTR const	*fact_da[PC_FACT_COUNT];
 	DICT_ATTR const	*da_calling_station_id;
 	DICT_ATTR const	*da_failure;
 	DICT_ATTR const	*da_kind;
@@ -128,8 +103,8 @@ static int resolve_attrs(CONF_SECTION *conf, rlm_phonecert_t *inst)
 	};
 	size_t i;
 
-	for (i = 0; i < FACT_ATTRS; i++) {
-		if (resolve_attr(conf, fact_attrs[i].attribute, &inst->fact_da[i]) < 0) return -1;
+	for (i = 0; i < PC_FACT_COUNT; i++) {
+		if (resolve_attr(conf, pc_fact_fields[i].attribute, &inst->fact_da[i]) < 0) return -1;
 	}
 	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
 		if (resolve_attr(conf, own[i].name, (DICT_ATTR const **)((char *)inst + own[i].offset)) < 0) return -1;
@@ -365,18 +340,16 @@ static int mod_instantiate(CONF_SECTION *conf, void *instance)
 static void facts_from_request(rlm_phonecert_t const *inst, REQUEST *request, pc_cert_facts_t *facts)
 {
 	VALUE_PAIR *lists[2] = { request->packet->vps, request->reply ? request->reply->vps : NULL };
-	size_t i, l;
+	unsigned int i, l;
 
 	memset(facts, 0, sizeof(*facts));
 	for (l = 0; l < 2; l++) {
 		VALUE_PAIR *vp;
 
 		for (vp = lists[l]; vp; vp = vp->next) {
-			for (i = 0; i < FACT_ATTRS; i++) {
-				char const **slot = (char const **)((char *)facts + fact_attrs[i].offset);
-
+			for (i = 0; i < PC_FACT_COUNT; i++) {
 				if (vp->da != inst->fact_da[i]) continue;
-				if (!*slot) *slot = vp->vp_strvalue;
+				pc_facts_set(facts, i, vp->vp_strvalue);
 				break;	/* each attribute fills one fact */
 			}
 		}

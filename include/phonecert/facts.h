@@ -44,6 +44,20 @@ typedef struct {
 	char const	*issuer_not_after;	//!< TLS-Cert-Expiration.
 } pc_cert_facts_t;
 
+/** A fact and the FreeRADIUS attribute that carries it. */
+typedef struct {
+	char const	*attribute;	//!< Dictionary name, e.g. "TLS-Client-Cert-Subject".
+	size_t		offset;		//!< offsetof(pc_cert_facts_t, ...).
+} pc_fact_field_t;
+
+#define PC_FACT_COUNT 14
+
+/** Every fact, with its attribute: the one table the module and the benchmark read. */
+extern pc_fact_field_t const pc_fact_fields[PC_FACT_COUNT];
+
+/** Give fact number @p field the value, unless it already has one (the first value wins). */
+void pc_facts_set(pc_cert_facts_t *facts, unsigned int field, char const *value);
+
 /**
  * Fill facts from a certificate and (optionally) its issuer, exactly as FreeRADIUS would.
  * The strings are allocated under ctx and live as long as it.

@@ -3,6 +3,7 @@
  * @brief Certificate facts from an X509, in the exact string forms FreeRADIUS 3.2 produces.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -96,6 +97,32 @@ static char *extension_text(TALLOC_CTX *ctx, X509 *cert, int nid)
 	}
 	BIO_free(bio);
 	return text;
+}
+
+pc_fact_field_t const pc_fact_fields[PC_FACT_COUNT] = {
+	{ "TLS-Client-Cert-Subject",			offsetof(pc_cert_facts_t, subject) },
+	{ "TLS-Client-Cert-Issuer",			offsetof(pc_cert_facts_t, issuer) },
+	{ "TLS-Client-Cert-Common-Name",		offsetof(pc_cert_facts_t, common_name) },
+	{ "TLS-Client-Cert-Serial",			offsetof(pc_cert_facts_t, serial) },
+	{ "TLS-Client-Cert-X509v3-Authority-Key-Identifier", offsetof(pc_cert_facts_t, authority_key_id) },
+	{ "TLS-Client-Cert-X509v3-Basic-Constraints",	offsetof(pc_cert_facts_t, basic_constraints) },
+	{ "TLS-Client-Cert-X509v3-Extended-Key-Usage",	offsetof(pc_cert_facts_t, ext_key_usage) },
+	{ "TLS-Client-Cert-X509v3-Key-Usage",		offsetof(pc_cert_facts_t, key_usage) },
+	{ "TLS-Client-Cert-Valid-Since",		offsetof(pc_cert_facts_t, not_before) },
+	{ "TLS-Client-Cert-Expiration",			offsetof(pc_cert_facts_t, not_after) },
+	{ "TLS-Cert-Subject",				offsetof(pc_cert_facts_t, issuer_subject) },
+	{ "TLS-Cert-Issuer",				offsetof(pc_cert_facts_t, issuer_issuer) },
+	{ "TLS-Cert-Serial",				offsetof(pc_cert_facts_t, issuer_serial) },
+	{ "TLS-Cert-Expiration",			offsetof(pc_cert_facts_t, issuer_not_after) },
+};
+
+void pc_facts_set(pc_cert_facts_t *facts, unsigned int field, char const *value)
+{
+	char const **slot;
+
+	if (field >= PC_FACT_COUNT) return;
+	slot = (char const **)((char *)facts + pc_fact_fields[field].offset);
+	if (!*slot) *slot = value;
 }
 
 int pc_facts_from_x509(TALLOC_CTX *ctx, X509 *leaf, X509 *issuer, pc_cert_facts_t *out, pc_error_t *err)

@@ -6,7 +6,8 @@
  *
  * What one iteration does is what rlm_phonecert's mod_authorize() does per request before it
  * touches FreeRADIUS's reply list: collect the TLS-Client-Cert-* / TLS-Cert-* strings from
- * the request's attribute list into a pc_cert_facts_t (the same walk as facts_from_request(),
+ * the request's attribute list into a pc_cert_facts_t (the same walk and the core's table of
+ * facts, pc_fact_fields, as facts_from_request(),
  * over a list shaped like the one check-eap-tls receives after a full handshake), find the
  * Calling-Station-Id, read the clock, pc_decide(), drain the OpenSSL error queue, and plan
  * the switch's reply attributes (pc_reply_plan()) on an accept.  Keep decide_once() in step
@@ -105,28 +106,23 @@ static bench_attr_t const dict[A_COUNT] = {
 	[A_CLIENT_EKU_OID] = { "TLS-Client-Cert-X509v3-Extended-Key-Usage-OID" },
 };
 
-/** The adapter's fact table (rlm_phonecert.c, fact_attrs[]): attribute and slot. */
-static struct {
-	int	attr;
-	size_t	offset;
-} const fact_attrs[] = {
-	{ A_CLIENT_SUBJECT,		offsetof(pc_cert_facts_t, subject) },
-	{ A_CLIENT_ISSUER,		offsetof(pc_cert_facts_t, issuer) },
-	{ A_CLIENT_CN,			offsetof(pc_cert_facts_t, common_name) },
-	{ A_CLIENT_SERIAL,		offsetof(pc_cert_facts_t, serial) },
-	{ A_CLIENT_AKI,			offsetof(pc_cert_facts_t, authority_key_id) },
-	{ A_CLIENT_BASIC_CONSTRAINTS,	offsetof(pc_cert_facts_t, basic_constraints) },
-	{ A_CLIENT_EXT_KEY_USAGE,	offsetof(pc_cert_facts_t, ext_key_usage) },
-	{ A_CLIENT_KEY_USAGE,		offsetof(pc_cert_facts_t, key_usage) },
-	{ A_CLIENT_VALID_SINCE,		offsetof(pc_cert_facts_t, not_before) },
-	{ A_CLIENT_EXPIRATION,		offsetof(pc_cert_facts_t, not_after) },
-	{ A_CERT_SUBJECT,		offsetof(pc_cert_facts_t, issuer_subject) },
-	{ A_CERT_ISSUER,		offsetof(pc_cert_facts_t, issuer_issuer) },
-	{ A_CERT_SERIAL,		offsetof(pc_cert_facts_t, issuer_serial) },
-	{ A_CERT_EXPIRATION,		offsetof(pc_cert_facts_t, issuer_not_after) },
-};
+/** As the adapter's resolve_attrs(): the attribute of each fact, found by name once. */
+static bench_attr_t const *fact_da[PC_FACT_COUNT];
 
-#define FACT_ATTRS (sizeof(fact_attrs) / sizeof(fact_attrs[0]))
+static void resolve_fact_attrs(void)
+{
+	unsigned int i, a;
+
+	for (i = 0; i < PC_FACT_COUNT; i++) {
+		for (a = 0; a < A_COUNT && strcmp(dict[a].name, pc_fact_fields[i].attribute) != 0; a++);
+		if (a == A_COUNT) {
+			fprintf(stderr, "bench_decide: %s is not in the bench's attribute list\n",
+				pc_fact_fields[i].attribute);
+			exit(1);
+		}
+		fact_da[i] = &dict[a];
+	}
+}
 
 typedef struct {
 	char const	*name;		//!< Row label and CSV key.
@@ -189,18 +185,16 @@ static double now_ns(void)
 static void facts_from_vps(bench_vp_t *request, bench_vp_t *reply, pc_cert_facts_t *facts)
 {
 	bench_vp_t *lists[2] = { request, reply };
-	size_t i, l;
+	unsigned int i, l;
 
 	memset(facts, 0, sizeof(*facts));
 	for (l = 0; l < 2; l++) {
 		bench_vp_t *vp;
 
 		for (vp = lists[l]; vp; vp = vp->next) {
-			for (i = 0; i < FACT_ATTRS; i++) {
-				char const **slot = (char const **)((char *)facts + fact_attrs[i].offset);
-
-				if (vp->da != &dict[fact_attrs[i].attr]) continue;
-				if (!*slot) *slot = vp->vp_strvalue;
+			for (i = 0; i < PC_FACT_COUNT; i++) {
+				if (vp->da != fact_da[i]) continue;
+				pc_facts_set(facts, i, vp->vp_strvalue);
 				break;	/* each attribute fills one fact */
 			}
 		}
@@ -377,6 +371,7 @@ int main(int argc, char **argv)
 	unsigned int k;
 	int opt;
 
+	resolve_fact_attrs();
 	while ((opt = getopt(argc, argv, "p:a:o:n:r:c:")) != -1) {
 		switch (opt) {
 		case 'p': pki = optarg; break;

@@ -466,6 +466,29 @@ static void test_x509_oneline_drops_components(void **state)
 	X509_NAME_free(name);
 }
 
+/* The module fills facts from the attribute table: every field lands in its own slot, once. */
+static void test_facts_set_from_table(void **state)
+{
+	pc_cert_facts_t facts;
+	char const *const *slots = (char const *const *)&facts;
+	unsigned int i, j;
+
+	(void)state;
+	assert_int_equal(sizeof(facts), PC_FACT_COUNT * sizeof(char const *));
+	memset(&facts, 0, sizeof(facts));
+	for (i = 0; i < PC_FACT_COUNT; i++) {
+		pc_facts_set(&facts, i, pc_fact_fields[i].attribute);
+		pc_facts_set(&facts, i, "second value");	/* the first value wins */
+	}
+	pc_facts_set(&facts, PC_FACT_COUNT, "out of range");
+	for (i = 0; i < PC_FACT_COUNT; i++) {
+		assert_ptr_equal(slots[pc_fact_fields[i].offset / sizeof(char const *)], pc_fact_fields[i].attribute);
+		for (j = 0; j < i; j++) assert_int_not_equal(pc_fact_fields[i].offset, pc_fact_fields[j].offset);
+	}
+	assert_string_equal(facts.subject, "TLS-Client-Cert-Subject");
+	assert_string_equal(facts.issuer_not_after, "TLS-Cert-Expiration");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +506,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_facts_long_cn, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_facts_serials, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_facts_no_certificate, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test(test_facts_set_from_table),
 		cmocka_unit_test_setup_teardown(test_x509_oneline, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_x509_oneline_drops_components, unit_ctx_setup, unit_ctx_teardown),
 	};
