@@ -42,6 +42,8 @@ typedef struct {
 	char const	*eap_module;		//!< Name of the eap module whose trust is audited ("" = skip).
 
 	pc_config_t	*cfg;			//!< Read-only after instantiate: shared by all threads.
+	VALUE_PAIR	*reply_lsc;		//!< What the switch gets for an accepted LSC (read-only).
+	VALUE_PAIR	*reply_mic;		//!< ... for an accepted MIC.
 
 	DICT_ATTR const	*fact_da[PC_FACT_COUNT];
 	DICT_ATTR const	*da_calling_station_id;
@@ -255,6 +257,31 @@ static void eap_refresh(CONF_SECTION *conf, rlm_phonecert_t const *inst)
 	}
 }
 
+/**
+ * Build, once per (re)load, the attributes the switch gets for an accepted phone of a kind:
+ * they depend only on the policy, so a request only copies them.  An attribute the dictionary
+ * lacks (a vendor dictionary not included) or a value it refuses stops the start or reload.
+ */
+static int reply_build(CONF_SECTION *conf, rlm_phonecert_t *inst, pc_kind_t kind, VALUE_PAIR **out)
+{
+	pc_reply_item_t items[PC_REPLY_MAX];
+	unsigned int n, i;
+
+	n = pc_reply_plan_kind(&inst->cfg->policy, kind, items);
+	for (i = 0; i < n; i++) {
+		FR_TOKEN op = strcmp(items[i].attribute, "Cisco-AVPair") == 0 ? T_OP_ADD : T_OP_SET;
+
+		if (!fr_pair_make(inst, out, items[i].attribute, items[i].value, op)) {
+			cf_log_err_cs(conf, "%s: reply_profile = %s: cannot make %s = \"%s\" (%s): include the "
+				      "vendor's dictionary, or check the VLAN", inst->config_file,
+				      pc_reply_profile_name(inst->cfg->policy.reply_profile), items[i].attribute,
+				      items[i].value, fr_strerror());
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /** Things an admin should hear about at every (re)load, without stopping it. */
 static void warn_about(rlm_phonecert_t const *inst)
 {
@@ -304,6 +331,8 @@ static int mod_instantiate(CONF_SECTION *conf, void *instance)
 		cf_log_err_cs(conf, "%s", err.msg);
 		return -1;
 	}
+	if (reply_build(conf, inst, PC_KIND_LSC, &inst->reply_lsc) < 0 ||
+	    reply_build(conf, inst, PC_KIND_MIC, &inst->reply_mic) < 0) return -1;
 	if (eap_check(conf, inst) < 0) return -1;
 
 	if (mkdir(inst->ca_path, 0755) < 0 && errno != EEXIST) {
@@ -405,17 +434,9 @@ static void reply_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_dec
 /** The reply attributes for the switch (Cisco-AVPair, VLAN...), from the core's plan. */
 static void reply_switch(rlm_phonecert_t const *inst, REQUEST *request, pc_decision_t const *d)
 {
-	pc_reply_item_t items[PC_REPLY_MAX];
-	unsigned int n, i;
+	VALUE_PAIR *plan = d->kind == PC_KIND_LSC ? inst->reply_lsc : d->kind == PC_KIND_MIC ? inst->reply_mic : NULL;
 
-	n = pc_reply_plan(&inst->cfg->policy, d, items);
-	for (i = 0; i < n; i++) {
-		FR_TOKEN op = strcmp(items[i].attribute, "Cisco-AVPair") == 0 ? T_OP_ADD : T_OP_SET;
-
-		if (!pair_make_reply(items[i].attribute, items[i].value, op)) {
-			RWDEBUG("Cannot add %s = \"%s\" to the reply: %s", items[i].attribute, items[i].value, fr_strerror());
-		}
-	}
+	if (plan) fr_pair_add(&request->reply->vps, fr_pair_list_copy(request->reply, plan));
 }
 
 /** One line per decision: what, why, and (for refusals) what to do. */

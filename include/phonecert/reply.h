@@ -22,4 +22,11 @@ typedef struct {
 unsigned int pc_reply_plan(pc_policy_t const *policy, pc_decision_t const *decision,
 			   pc_reply_item_t out[PC_REPLY_MAX]);
 
+/**
+ * The reply attributes for any accepted phone of this kind (LSC or MIC): an accept's reply
+ * depends on nothing else, so the module builds both once per (re)load.
+ * @return the number of items written (0 for PC_KIND_UNKNOWN).
+ */
+unsigned int pc_reply_plan_kind(pc_policy_t const *policy, pc_kind_t kind, pc_reply_item_t out[PC_REPLY_MAX]);
+
 #endif

@@ -17,13 +17,17 @@ static unsigned int add(pc_reply_item_t *out, unsigned int n, char const *attrib
 
 unsigned int pc_reply_plan(pc_policy_t const *policy, pc_decision_t const *decision, pc_reply_item_t out[PC_REPLY_MAX])
 {
+	if (!pc_decision_accepts(decision)) return 0;
+	return pc_reply_plan_kind(policy, decision->kind, out);
+}
+
+unsigned int pc_reply_plan_kind(pc_policy_t const *policy, pc_kind_t kind, pc_reply_item_t out[PC_REPLY_MAX])
+{
 	char const *vlan;
 	bool voice;
 	unsigned int n = 0;
 
-	if (!pc_decision_accepts(decision)) return 0;
-
-	switch (decision->kind) {
+	switch (kind) {
 	case PC_KIND_LSC:
 		vlan = policy->lsc_vlan;
 		voice = policy->lsc_voice;

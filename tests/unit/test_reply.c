@@ -151,6 +151,13 @@ static void test_reply_end_to_end(void **state)
 	pc_decide(cfg, &facts, "2C-31-24-C9-F8-E2", unit_pki_now(), &d);
 	assert_int_equal(d.reason, PC_REASON_MAC_MISMATCH);
 	assert_int_equal(pc_reply_plan(&cfg->policy, &d, items), 0);
+
+	/* What the module builds once per load: the same plans, by kind alone. */
+	n = pc_reply_plan_kind(&cfg->policy, PC_KIND_LSC, items);
+	assert_string_equal(plan_text(ctx, items, n), "Cisco-AVPair=device-traffic-class=voice");
+	n = pc_reply_plan_kind(&cfg->policy, PC_KIND_MIC, items);
+	assert_string_equal(plan_text(ctx, items, n), TRIPLET("390"));
+	assert_int_equal(pc_reply_plan_kind(&cfg->policy, PC_KIND_UNKNOWN, items), 0);
 }
 
 /* The longest VLAN name the configuration accepts fits a reply value whole. */
