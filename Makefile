@@ -52,12 +52,16 @@ $(CORE_LIB): $(CORE_OBJ)
 $(FR_INC)/.stamp:
 	scripts/fr-headers.sh $(FR_INC)
 
-$(BUILD)/rlm_phonecert/rlm_phonecert.o: rlm_phonecert/rlm_phonecert.c $(FR_INC)/.stamp $(wildcard include/phonecert/*.h)
+# The FreeRADIUS glue: rlm_phonecert/*.c (the module, its TLS hook, its eap config checks).
+MODULE_SRC	:= $(sort $(wildcard rlm_phonecert/*.c))
+MODULE_OBJ	:= $(MODULE_SRC:%.c=$(BUILD)/%.o)
+
+$(MODULE_OBJ): $(BUILD)/%.o: %.c $(FR_INC)/.stamp $(wildcard include/phonecert/*.h) $(wildcard rlm_phonecert/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(PC_CFLAGS) $(FR_CFLAGS) -c $< -o $@
 
-$(MODULE): $(BUILD)/rlm_phonecert/rlm_phonecert.o $(CORE_LIB)
-	$(CC) -shared -o $@ $^ -Wl,-z,defs -L$(FR_LIBDIR) -lfreeradius-server -lfreeradius-radius $(LIBS)
+$(MODULE): $(MODULE_OBJ) $(CORE_LIB)
+	$(CC) -shared -o $@ $^ -Wl,-z,defs -L$(FR_LIBDIR) -lfreeradius-server -lfreeradius-radius $(LIBS) -ldl -lpthread
 
 CLI_SRC		:= $(sort $(wildcard rlm_phonecert/cli/*.c))
 $(CLI_SRC:%.c=$(BUILD)/%.o): rlm_phonecert/cli/cli.h

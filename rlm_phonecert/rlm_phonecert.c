@@ -2,14 +2,17 @@
  * @file rlm_phonecert.c
  * @brief FreeRADIUS 3.2 glue: admits Cisco IP phones by LSC or MIC using the phonecert core.
  *
- * The core decides; this file only turns FreeRADIUS attributes into core facts, core
- * results into reply attributes and log lines, and checks that the eap module trusts
- * exactly the uploaded anchors.
+ * The core decides; this file only hands it the certificate record that the verification
+ * hook (tls_hook.c) wrote during the handshake, turns core results into reply attributes and
+ * log lines, and checks the eap module's configuration (eap_config.c).
  *
+ * - instantiate: reads phonecert.conf, checks the eap wiring, installs the hook on the eap
+ *   module's TLS context (at start) and publishes the anchors trusted now to it.
  * - authorize (in the eap tls "check-eap-tls" virtual server, which runs after every
  *   successful handshake, full or resumed): the admission decision.
  * - post-auth (in Post-Auth-Type REJECT of the outer server): the diagnosis of handshakes
- *   that OpenSSL refused before the decision could run.
+ *   that OpenSSL refused before the decision could run; in the plain post-auth section, it
+ *   refuses an EAP-TLS accept that no decision was made for.
  *
  * The instance is HUP-safe: radmin -e "hup phonecert" and SIGHUP (when the config file's
  * mtime changed) re-run mod_instantiate, which re-reads the module's own config file and
@@ -33,6 +36,10 @@
 #include <phonecert/decide.h>
 #include <phonecert/reply.h>
 #include <phonecert/timeval.h>
+#include <phonecert/verify.h>
+
+#include "eap_config.h"
+#include "tls_hook.h"
 
 
 typedef struct {
@@ -42,10 +49,15 @@ typedef struct {
 	char const	*eap_module;		//!< Name of the eap module whose trust is audited ("" = skip).
 
 	pc_config_t	*cfg;			//!< Read-only after instantiate: shared by all threads.
+	unsigned long	generation;		//!< Counts successful (re)loads in this process.
+	pc_hook_t	*hook;			//!< The verification hook of the eap TLS context.
+	pthread_mutex_t	mutex;			//!< Serialises the refresh when a window closes.
+	time_t		next_change;		//!< When a retiring anchor's window closes; 0 none.
 	VALUE_PAIR	*reply_lsc;		//!< What the switch gets for an accepted LSC (read-only).
 	VALUE_PAIR	*reply_mic;		//!< ... for an accepted MIC.
 
 	DICT_ATTR const	*fact_da[PC_FACT_COUNT];
+	DICT_ATTR const	*da_cert;
 	DICT_ATTR const	*da_calling_station_id;
 	DICT_ATTR const	*da_failure;
 	DICT_ATTR const	*da_kind;
@@ -90,6 +102,7 @@ static int resolve_attrs(CONF_SECTION *conf, rlm_phonecert_t *inst)
 		char const	*name;
 		size_t		offset;
 	} const own[] = {
+		{ "Phonecert-Cert",		offsetof(rlm_phonecert_t, da_cert) },
 		{ "Calling-Station-Id",		offsetof(rlm_phonecert_t, da_calling_station_id) },
 		{ "Module-Failure-Message",	offsetof(rlm_phonecert_t, da_failure) },
 		{ "Phonecert-Kind",		offsetof(rlm_phonecert_t, da_kind) },
@@ -114,77 +127,6 @@ static int resolve_attrs(CONF_SECTION *conf, rlm_phonecert_t *inst)
 	return 0;
 }
 
-/** Two paths name the same directory (symlinks and trailing slashes allowed). */
-static bool same_dir(char const *a, char const *b)
-{
-	char ra[PATH_MAX], rb[PATH_MAX];
-
-	if (!realpath(a, ra) || !realpath(b, rb)) return strcmp(a, b) == 0;
-	return strcmp(ra, rb) == 0;
-}
-
-/**
- * Refuse an eap configuration that trusts anything beyond the uploaded anchors: every
- * ca_file must be absent and every ca_path must be ours.  Reads the eap module's
- * configuration section only, never its private structures.
- */
-static int eap_trust_audit(CONF_SECTION *cs, rlm_phonecert_t const *inst, char const *where)
-{
-	CONF_SECTION *sub;
-	CONF_PAIR *cp;
-	char const *value;
-
-	cp = cf_pair_find(cs, "ca_file");
-	if (cp && (value = cf_pair_value(cp)) && *value) {
-		cf_log_err_cs(cs, "%s: ca_file = \"%s\" makes EAP-TLS trust certificates that were not uploaded "
-			      "to phonecert (Debian's default trusts every public CA).  Remove ca_file and set "
-			      "ca_path = \"%s\"", where, value, inst->ca_path);
-		return -1;
-	}
-	cp = cf_pair_find(cs, "ca_path");
-	if (cp && (value = cf_pair_value(cp)) && *value && !same_dir(value, inst->ca_path)) {
-		cf_log_err_cs(cs, "%s: ca_path = \"%s\" is not the directory phonecert manages; set ca_path = \"%s\" "
-			      "so that EAP-TLS trusts exactly the uploaded anchors", where, value, inst->ca_path);
-		return -1;
-	}
-	for (sub = cf_subsection_find_next(cs, NULL, NULL); sub; sub = cf_subsection_find_next(cs, sub, NULL)) {
-		char const *n1 = cf_section_name1(sub), *n2 = cf_section_name2(sub);
-		char path[256];
-
-		snprintf(path, sizeof(path), "%s { %s%s%s }", where, n1, n2 ? " " : "", n2 ? n2 : "");
-		if (eap_trust_audit(sub, inst, path) < 0) return -1;
-	}
-	return 0;
-}
-
-/** The configuration section of the eap module named by eap_module, or NULL. */
-static CONF_SECTION *eap_section(CONF_SECTION *conf, rlm_phonecert_t const *inst)
-{
-	CONF_SECTION *modules, *eap;
-
-	if (!inst->eap_module || !*inst->eap_module) return NULL;
-
-	modules = cf_section_sub_find(cf_top_section(conf), "modules");
-	eap = modules ? cf_section_sub_find_name2(modules, "eap", inst->eap_module) : NULL;
-	if (!eap && modules && strcmp(inst->eap_module, "eap") == 0) eap = cf_section_sub_find(modules, "eap");
-	return eap;
-}
-
-static int eap_check(CONF_SECTION *conf, rlm_phonecert_t const *inst)
-{
-	CONF_SECTION *eap;
-
-	if (!inst->eap_module || !*inst->eap_module) return 0;
-
-	eap = eap_section(conf, inst);
-	if (!eap) {
-		cf_log_err_cs(conf, "eap_module = \"%s\": no such eap module section; name the eap module that runs "
-			      "EAP-TLS for the phones (or set eap_module = \"\" to skip this check)", inst->eap_module);
-		return -1;
-	}
-	return eap_trust_audit(eap, inst, "eap");
-}
-
 /**
  * Give ca_path back the modification time it had before we rewrote it.
  *
@@ -207,53 +149,6 @@ static void ca_path_keep_mtime(rlm_phonecert_t const *inst, struct stat const *b
 		WARN("rlm_phonecert (%s): ca_path = \"%s\": cannot restore its modification time (%s): the next "
 		     "SIGHUP will make radiusd re-read its whole configuration, and later SIGHUPs will not reload "
 		     "phonecert; use radmin -e \"hup phonecert\"", inst->name, inst->ca_path, fr_syserror(errno));
-	}
-}
-
-/**
- * Make the eap module's OpenSSL trust store forget what it has cached from ca_path.
- *
- * OpenSSL's hashed-directory lookup caches a CA by subject the first time a handshake looks
- * it up and never reads the directory again for that subject.  A regenerated CAPF keeps its
- * name, so after a rollover upload the new CAPF would stay invisible to EAP-TLS until a
- * restart.  FreeRADIUS rebuilds the store on the next new TLS session once
- * ca_path_reload_interval has elapsed since its last rebuild; marking the last rebuild as
- * long ago makes that happen right after our reload.  The TLS configuration is the one
- * FreeRADIUS parsed and cached on the tls-config section, under its own mutex.
- *
- * @return how many TLS configurations using our ca_path cannot be refreshed (interval 0).
- */
-static unsigned int eap_store_refresh(CONF_SECTION *cs, rlm_phonecert_t const *inst)
-{
-	CONF_SECTION *sub;
-	fr_tls_server_conf_t *tls;
-	unsigned int stuck = 0;
-
-	tls = cf_data_find(cs, "tls-conf");
-	if (tls && tls->ca_path && same_dir(tls->ca_path, inst->ca_path)) {
-		if (tls->ca_path_reload_interval > 0) {
-			pthread_mutex_lock(&tls->mutex);
-			tls->ca_path_last_reload = 0;
-			pthread_mutex_unlock(&tls->mutex);
-		} else {
-			stuck++;
-		}
-	}
-	for (sub = cf_subsection_find_next(cs, NULL, NULL); sub; sub = cf_subsection_find_next(cs, sub, NULL)) {
-		stuck += eap_store_refresh(sub, inst);
-	}
-	return stuck;
-}
-
-static void eap_refresh(CONF_SECTION *conf, rlm_phonecert_t const *inst)
-{
-	CONF_SECTION *eap = eap_section(conf, inst);
-
-	if (eap && eap_store_refresh(eap, inst) > 0) {
-		WARN("rlm_phonecert (%s): eap module \"%s\" has ca_path_reload_interval = 0: OpenSSL keeps the CAs "
-		     "it has already looked up, so a CAPF regenerated under the same name is trusted only after a "
-		     "restart.  Set ca_path_reload_interval (e.g. 86400) in its tls-config", inst->name,
-		     inst->eap_module);
 	}
 }
 
@@ -309,13 +204,44 @@ static void warn_about(rlm_phonecert_t const *inst)
 	}
 }
 
+/** Successful (re)loads in this process, for the log and the loaded-state record. */
+static unsigned long generations;
+
+/**
+ * Write ca_path for the anchors trusted at now and publish them to the verification hook.
+ * Called at (re)load and when a retiring anchor's window closes by the clock.
+ */
+static int trust_refresh(rlm_phonecert_t *inst, time_t now, pc_error_t *err)
+{
+	struct stat ca_path_before;
+	pc_trustset_t *set;
+	int synced;
+
+	if (stat(inst->ca_path, &ca_path_before) < 0) {
+		pc_error_set(err, "ca_path = \"%s\": %s", inst->ca_path, fr_syserror(errno));
+		return -1;
+	}
+	synced = pc_cadir_sync(inst->cfg->trust, inst->ca_path, now, err);
+	ca_path_keep_mtime(inst, &ca_path_before);	/* also after a partial write */
+	if (synced < 0) return -1;
+
+	set = pc_trustset_new(inst->cfg->trust, now);
+	if (!set) {
+		pc_error_set(err, "out of memory");
+		return -1;
+	}
+	pc_hook_publish(inst->hook, set, inst->generation);
+	__atomic_store_n(&inst->next_change, pc_trustset_next_change(set), __ATOMIC_RELEASE);
+	pc_trustset_free(set);
+	return 0;
+}
+
 static int mod_instantiate(CONF_SECTION *conf, void *instance)
 {
 	rlm_phonecert_t *inst = instance;
+	CONF_SECTION *eap, *tls_cs;
 	pc_error_t err;
 	unsigned int i, lsc = 0, mic = 0;
-	struct stat ca_path_before;
-	int synced;
 
 	inst->name = cf_section_name2(conf);
 	if (!inst->name) inst->name = cf_section_name1(conf);
@@ -333,31 +259,35 @@ static int mod_instantiate(CONF_SECTION *conf, void *instance)
 	}
 	if (reply_build(conf, inst, PC_KIND_LSC, &inst->reply_lsc) < 0 ||
 	    reply_build(conf, inst, PC_KIND_MIC, &inst->reply_mic) < 0) return -1;
-	if (eap_check(conf, inst) < 0) return -1;
 
 	if (mkdir(inst->ca_path, 0755) < 0 && errno != EEXIST) {
 		cf_log_err_cs(conf, "ca_path = \"%s\": cannot create: %s", inst->ca_path, fr_syserror(errno));
 		return -1;
 	}
-	if (stat(inst->ca_path, &ca_path_before) < 0) {
-		cf_log_err_cs(conf, "ca_path = \"%s\": %s", inst->ca_path, fr_syserror(errno));
-		return -1;
-	}
-	synced = pc_cadir_sync(inst->cfg->trust, inst->ca_path, &err);
-	ca_path_keep_mtime(inst, &ca_path_before);	/* also after a partial write */
-	if (synced < 0) {
-		cf_log_err_cs(conf, "ca_path: %s", err.msg);
+	eap = pc_eap_section(conf, inst->eap_module);
+	if (!eap) return -1;
+	tls_cs = pc_eap_tls_config(conf, eap, inst->ca_path, inst->name);
+	if (!tls_cs) return -1;
+	inst->hook = pc_hook_attach(tls_cs, inst->ca_path);
+	if (!inst->hook) return -1;
+	if (pthread_mutex_init(&inst->mutex, NULL) != 0) {
+		inst->hook = NULL;
+		cf_log_err_cs(conf, "cannot initialise a mutex");
 		return -1;
 	}
 
-	eap_refresh(conf, inst);
+	inst->generation = ++generations;
+	if (trust_refresh(inst, time(NULL), &err) < 0) {
+		cf_log_err_cs(conf, "ca_path: %s", err.msg);
+		return -1;
+	}
 
 	for (i = 0; i < pc_trust_count(inst->cfg->trust); i++) {
 		if (pc_trust_anchor(inst->cfg->trust, i)->role == PC_ROLE_LSC) lsc++;
 		else mic++;
 	}
-	INFO("rlm_phonecert (%s): %u anchors (%u LSC issuers, %u manufacturing CAs) from %s; MICs %s; "
-	     "mac_binding %s; ca_path %s", inst->name, lsc + mic, lsc, mic, inst->config_file,
+	INFO("rlm_phonecert (%s): generation %lu: %u anchors (%u LSC issuers, %u manufacturing CAs) from %s; MICs %s; "
+	     "mac_binding %s; ca_path %s", inst->name, inst->generation, lsc + mic, lsc, mic, inst->config_file,
 	     inst->cfg->policy.mic_allowed ? "allowed" : "denied", pc_mac_binding_name(inst->cfg->policy.mac_binding),
 	     inst->ca_path);
 	warn_about(inst);
@@ -365,14 +295,87 @@ static int mod_instantiate(CONF_SECTION *conf, void *instance)
 	return 0;
 }
 
-/** Point the facts at the attribute values: the request first, then the reply (TLS 1.2 resumption). */
+static int mod_detach(void *instance)
+{
+	rlm_phonecert_t *inst = instance;
+
+	if (inst->hook) pthread_mutex_destroy(&inst->mutex);
+	return 0;
+}
+
+/**
+ * A retiring anchor's window closed since the last refresh: take it out of ca_path and out of
+ * the hook's trust set now, not at the next reload.  (The hook and the decision already refuse
+ * it on their own; this keeps ca_path saying what is trusted.)
+ */
+static void window_check(rlm_phonecert_t *inst, REQUEST *request, time_t now)
+{
+	time_t next = __atomic_load_n(&inst->next_change, __ATOMIC_ACQUIRE);
+	pc_error_t err;
+
+	if (next == 0 || now < next) return;
+	pthread_mutex_lock(&inst->mutex);
+	if (inst->next_change != 0 && now >= inst->next_change) {
+		if (trust_refresh(inst, now, &err) < 0) {
+			RWDEBUG("rlm_phonecert (%s): a rollover window closed, but ca_path could not be rewritten: %s",
+				inst->name, err.msg);
+		} else {
+			RINFO("rlm_phonecert (%s): a rollover window closed: ca_path and the trusted anchors updated",
+			      inst->name);
+		}
+	}
+	pthread_mutex_unlock(&inst->mutex);
+}
+
+/** The four lists a session's attributes can be in (see cert_from_request). */
+static void request_lists(REQUEST *request, VALUE_PAIR *lists[4])
+{
+	lists[0] = request->packet->vps;
+	lists[1] = request->reply ? request->reply->vps : NULL;
+	lists[2] = request->parent ? request->parent->packet->vps : NULL;
+	lists[3] = (request->parent && request->parent->reply) ? request->parent->reply->vps : NULL;
+}
+
+/**
+ * The hook's record of this session's certificate: in the request on a full handshake; in the
+ * outer request's reply when FreeRADIUS restored it from its session cache (TLS 1.2
+ * resumption).  Two records that differ, or one that does not decode, are not a record.
+ *
+ * @return true with cert filled; false, with found saying whether any record was there.
+ */
+static bool cert_from_request(rlm_phonecert_t const *inst, REQUEST *request, pc_cert_t *cert, bool *found)
+{
+	VALUE_PAIR *lists[4];
+	VALUE_PAIR const *first = NULL;
+	unsigned int l;
+
+	request_lists(request, lists);
+	*found = false;
+	for (l = 0; l < 4; l++) {
+		VALUE_PAIR *vp;
+
+		for (vp = lists[l]; vp; vp = vp->next) {
+			if (vp->da != inst->da_cert) continue;
+			*found = true;
+			if (!first) {
+				first = vp;
+			} else if (strcmp(first->vp_strvalue, vp->vp_strvalue) != 0) {
+				return false;
+			}
+		}
+	}
+	return first && pc_cert_decode(first->vp_strvalue, first->vp_length, cert);
+}
+
+/** FreeRADIUS's TLS-* strings, for the decision's cross-checks only. */
 static void facts_from_request(rlm_phonecert_t const *inst, REQUEST *request, pc_cert_facts_t *facts)
 {
-	VALUE_PAIR *lists[2] = { request->packet->vps, request->reply ? request->reply->vps : NULL };
+	VALUE_PAIR *lists[4];
 	unsigned int i, l;
 
+	request_lists(request, lists);
 	memset(facts, 0, sizeof(*facts));
-	for (l = 0; l < 2; l++) {
+	for (l = 0; l < 4; l++) {
 		VALUE_PAIR *vp;
 
 		for (vp = lists[l]; vp; vp = vp->next) {
@@ -457,7 +460,8 @@ static void log_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decis
 	if (!pc_decision_accepts(d)) {
 		RAUTH("rlm_phonecert (%s): %s REJECT reason=%s(%d) kind=%s device=%s%s%s: %s. Advice: %s",
 		      inst->name, stage, pc_reason_name(d->reason), (int)d->reason, pc_kind_name(d->kind), device,
-		      anchor, deadline, d->detail, pc_reason_advice(d->reason));
+		      anchor, deadline, d->detail,
+		      pc_reason_advice_role(d->reason, d->anchor && d->anchor->role == PC_ROLE_MIC));
 		return;
 	}
 	if (d->reason == PC_REASON_LSC_RETIRING_ACCEPTED || d->mac_mismatch) {
@@ -477,15 +481,25 @@ static void log_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decis
  */
 static rlm_rcode_t CC_HINT(nonnull) mod_authorize(void *instance, REQUEST *request)
 {
-	rlm_phonecert_t const *inst = instance;
+	rlm_phonecert_t *inst = instance;
 	pc_cert_facts_t facts;
 	pc_decision_t decision;
+	pc_cert_t cert;
 	VALUE_PAIR *csid;
+	time_t now = time(NULL);
+	bool have_cert, found;
 
+	window_check(inst, request, now);
+
+	have_cert = cert_from_request(inst, request, &cert, &found);
 	facts_from_request(inst, request, &facts);
 	csid = fr_pair_find_by_da(request->packet->vps, inst->da_calling_station_id, TAG_ANY);
 
-	pc_decide(inst->cfg, &facts, csid ? csid->vp_strvalue : NULL, time(NULL), &decision);
+	pc_decide(inst->cfg, have_cert ? &cert : NULL, &facts, csid ? csid->vp_strvalue : NULL, now, &decision);
+	if (!have_cert && found) {
+		snprintf(decision.detail, sizeof(decision.detail), "the certificate record is unreadable, or two "
+			 "records disagree");
+	}
 	ERR_clear_error();
 
 	reply_decision(inst, request, &decision);
@@ -497,22 +511,37 @@ static rlm_rcode_t CC_HINT(nonnull) mod_authorize(void *instance, REQUEST *reque
 }
 
 /*
- *	The diagnosis, run in Post-Auth-Type REJECT: explains handshakes that OpenSSL refused
- *	before the decision could run, from what FreeRADIUS kept of the certificate.
+ *	In Post-Auth-Type REJECT: the diagnosis of handshakes that OpenSSL refused before the
+ *	decision could run, from the hook's record of the refused chain and FreeRADIUS's failure
+ *	messages.  In the plain post-auth section: an EAP-TLS accept with a certificate record but
+ *	no decision (the check-eap-tls server did not run us) is refused.
  */
 static rlm_rcode_t CC_HINT(nonnull) mod_post_auth(void *instance, REQUEST *request)
 {
 	rlm_phonecert_t const *inst = instance;
-	pc_cert_facts_t facts;
 	pc_decision_t decision;
+	pc_cert_t cert;
 	vp_cursor_t cursor;
 	VALUE_PAIR *vp;
 	char messages[1024] = "";
 	size_t used = 0;
 	int openssl_error = 0;
+	bool have_cert, found;
 
 	/* Already decided (and logged) in check-eap-tls. */
 	if (fr_pair_find_by_da(request->reply->vps, inst->da_reason, TAG_ANY)) return RLM_MODULE_NOOP;
+
+	have_cert = cert_from_request(inst, request, &cert, &found);
+	if (request->reply->code == PW_CODE_ACCESS_ACCEPT) {
+		if (!found) return RLM_MODULE_NOOP;	/* not an EAP-TLS session of ours */
+		memset(&decision, 0, sizeof(decision));
+		decision.reason = PC_REASON_NO_DECISION;
+		snprintf(decision.detail, sizeof(decision.detail), "EAP-TLS accepted without a phonecert decision "
+			 "(no check-eap-tls decision ran for this session)");
+		reply_decision(inst, request, &decision);
+		log_decision(inst, request, &decision, "post-auth");
+		return RLM_MODULE_REJECT;
+	}
 
 	for (vp = fr_cursor_init(&cursor, &request->packet->vps); vp; vp = fr_cursor_next(&cursor)) {
 		int code;
@@ -526,11 +555,10 @@ static rlm_rcode_t CC_HINT(nonnull) mod_post_auth(void *instance, REQUEST *reque
 			if (used >= sizeof(messages)) used = sizeof(messages) - 1;
 		}
 	}
+	if (!openssl_error && !messages[0] && !found) return RLM_MODULE_NOOP;
 
-	facts_from_request(inst, request, &facts);
-	if (!openssl_error && !messages[0] && !facts.subject && !facts.issuer_subject) return RLM_MODULE_NOOP;
-
-	pc_diagnose(inst->cfg, &facts, openssl_error, messages[0] ? messages : NULL, &decision);
+	pc_diagnose(inst->cfg, have_cert ? &cert : NULL, openssl_error, messages[0] ? messages : NULL, time(NULL),
+		    &decision);
 	ERR_clear_error();
 	reply_decision(inst, request, &decision);
 	log_decision(inst, request, &decision, "handshake");
@@ -545,6 +573,7 @@ module_t rlm_phonecert = {
 	.inst_size	= sizeof(rlm_phonecert_t),
 	.config		= module_config,
 	.instantiate	= mod_instantiate,
+	.detach		= mod_detach,
 	.methods = {
 		[MOD_AUTHORIZE]		= mod_authorize,
 		[MOD_POST_AUTH]		= mod_post_auth,

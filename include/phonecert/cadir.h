@@ -9,19 +9,25 @@
 #ifndef PHONECERT_CADIR_H
 #define PHONECERT_CADIR_H
 
+#include <time.h>
+
 #include <phonecert/error.h>
 #include <phonecert/trust.h>
 
+/** Files of the module's own in the directory (its loaded-state record), kept by a sync. */
+#define PC_CADIR_OWN_PREFIX ".phonecert-"
+
 /**
- * Make dir hold exactly the anchors of trust: new files are written under a temporary name
- * and renamed, files that are not anchors any more are removed last.  The directory must exist.
+ * Make dir hold exactly the anchors of trust that are trusted at now (active, or retiring
+ * inside their window): new files are written under a temporary name and renamed, files that
+ * are not such anchors any more are removed last.  The directory must exist.
  */
-int pc_cadir_sync(pc_trust_t const *trust, char const *dir, pc_error_t *err) PC_MUST_CHECK;
+int pc_cadir_sync(pc_trust_t const *trust, char const *dir, time_t now, pc_error_t *err) PC_MUST_CHECK;
 
 /**
  * Check that dir holds nothing but anchors of trust (for the CLI's audit).
  * @return 0 if so; -1 with err naming the first stranger.
  */
-int pc_cadir_audit(pc_trust_t const *trust, char const *dir, pc_error_t *err) PC_MUST_CHECK;
+int pc_cadir_audit(pc_trust_t const *trust, char const *dir, time_t now, pc_error_t *err) PC_MUST_CHECK;
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include <phonecert/cert.h>
 #include <phonecert/config.h>
 #include <phonecert/device.h>
 #include <phonecert/facts.h>
@@ -37,23 +38,28 @@ bool pc_decision_accepts(pc_decision_t const *decision);
  * Decide on a certificate that passed the TLS handshake.
  *
  * @param cfg			Policy and trust store.
- * @param facts			The certificate, as FreeRADIUS described it.
+ * @param cert			What the verification hook read from the certificate's DER and the
+ *				chain OpenSSL verified; NULL when no record reached the decision.
+ * @param strings		FreeRADIUS's TLS-* attribute strings, or NULL: never decisive, only
+ *				cross-checked (a string that disagrees with the certificate refuses).
  * @param calling_station_id	The switch's Calling-Station-Id, or NULL.
  * @param now			Time of the decision (the CLI's --at).
  * @param out			Always filled; fails closed.
  */
-void pc_decide(pc_config_t const *cfg, pc_cert_facts_t const *facts, char const *calling_station_id,
-	       time_t now, pc_decision_t *out);
+void pc_decide(pc_config_t const *cfg, pc_cert_t const *cert, pc_cert_facts_t const *strings,
+	       char const *calling_station_id, time_t now, pc_decision_t *out);
 
 /**
  * Explain a handshake that failed before the decision could run.
  *
- * @param openssl_error	The X509_V_ERR_* code FreeRADIUS logged ("OpenSSL says error N"), or 0.
+ * @param cert		The hook's record of the refused chain, or NULL (failed before any
+ *			certificate was verified: no certificate, old TLS...).
+ * @param openssl_error	The X509_V_ERR_* code FreeRADIUS logged ("OpenSSL says error N"), or 0;
+ *			the record's own error is preferred.
  * @param tls_message	Other TLS failure text (alerts, "unsupported protocol"...), or NULL.
- * @param facts		What FreeRADIUS kept of the failing certificate (may be mostly NULL).
  */
-void pc_diagnose(pc_config_t const *cfg, pc_cert_facts_t const *facts, int openssl_error,
-		 char const *tls_message, pc_decision_t *out);
+void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_error,
+		 char const *tls_message, time_t now, pc_decision_t *out);
 
 /** Find "OpenSSL says error N" in a FreeRADIUS failure message.  @return N, or 0. */
 int pc_failure_openssl_error(char const *message);

@@ -35,7 +35,7 @@
 	X(ISSUER_UNKNOWN, 15, false, "issuer-unknown", \
 	  "The certificate's chain does not end at an uploaded CAPF or manufacturing CA. Upload the issuing CA if it is one of yours.") \
 	X(CHAIN_NOT_ANCHORED, 16, false, "chain-not-anchored", \
-	  "The chain reaches an uploaded CA only through an intermediate that is not uploaded (or is deeper than one level): upload the issuing CA itself (e.g. the manufacturing intermediate, not only its root).") \
+	  "The certificate was not signed directly by an uploaded CA but by a CA certificate the phone sent itself (an intermediate that is not uploaded, or one forged to look like an uploaded CA): upload the issuing CA itself if it is genuinely yours (e.g. the manufacturing intermediate, not only its root); otherwise investigate the device.") \
 	X(ANCHOR_AMBIGUOUS, 17, false, "anchor-ambiguous", \
 	  "Two uploaded CAs share the issuer's subject and serial and the certificate has no authority key identifier to tell them apart: remove one of them.") \
 	X(ANCHOR_EXPIRED, 18, false, "anchor-expired", \
@@ -78,6 +78,8 @@
 	  "The phone presented a self-signed certificate, which nobody uploaded: install an LSC through CAPF.") \
 	X(INVALID_CA, 52, false, "invalid-ca", \
 	  "A CA in the chain is not allowed to sign certificates (not CA:TRUE or path length exceeded).") \
+	X(NO_DECISION, 53, false, "no-decision", \
+	  "An EAP-TLS session reached the end of authentication without a phonecert decision: the eap tls section's virtual_server (check-eap-tls) must run phonecert, and no outer policy may set control:Virtual-Server to a server that does not.") \
 	X(TLS_FAILED, 90, false, "tls-failed", \
 	  "The TLS handshake failed for a reason other than the certificate: see the TLS messages logged with it.") \
 	X(INTERNAL_ERROR, 99, false, "internal-error", \
@@ -94,6 +96,13 @@ char const *pc_reason_name(pc_reason_t reason);
 
 /** Advice for the admin, one sentence or two; static storage. */
 char const *pc_reason_advice(pc_reason_t reason);
+
+/**
+ * The advice worded for the role of the anchor involved: the table's words speak of CAPFs;
+ * for a manufacturing CA (mic_anchor) the reasons about an anchor's state, key or expiry
+ * have their own words.  Static storage.
+ */
+char const *pc_reason_advice_role(pc_reason_t reason, bool mic_anchor);
 
 /** Whether the reason is an admission. */
 bool pc_reason_is_accept(pc_reason_t reason);

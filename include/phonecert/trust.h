@@ -2,8 +2,8 @@
  * @file phonecert/trust.h
  * @brief The uploaded anchors: CAPF certificates (LSC issuers) and manufacturing CAs (MIC issuers).
  *
- * An anchor is identified by its certificate: subject, serial and key (subject key
- * identifier, fingerprint), never by its name.  A regenerated CAPF with the subject of the
+ * An anchor is identified by its certificate (SHA-256 fingerprint of the DER, which covers
+ * its key), never by its name.  A regenerated CAPF with the subject of the
  * old one is a second, distinct anchor.
  */
 #ifndef PHONECERT_TRUST_H
@@ -37,6 +37,7 @@ typedef struct {
 	X509		*cert;		//!< Owned by the anchor (freed with it).
 
 	char const	*subject;	//!< FreeRADIUS oneline form.
+	char const	*issuer;	//!< Its issuer, oneline form (cross-checked with TLS-Cert-Issuer).
 	char const	*common_name;	//!< CN, or "" (for display only).
 	char const	*serial;	//!< Lower-case hex, as FreeRADIUS prints it.
 	char const	*key_id;	//!< Subject key identifier, lower-case hex, or NULL.
@@ -65,24 +66,11 @@ int pc_trust_add_file(pc_trust_t *trust, char const *name, char const *path, pc_
 unsigned int pc_trust_count(pc_trust_t const *trust);
 pc_anchor_t const *pc_trust_anchor(pc_trust_t const *trust, unsigned int index);
 
-typedef enum {
-	PC_MATCH_FOUND = 0,
-	PC_MATCH_NONE,		//!< The issuing certificate is not an uploaded anchor.
-	PC_MATCH_AMBIGUOUS,	//!< More than one anchor fits and nothing tells them apart.
-	PC_MATCH_KEY_MISMATCH,	//!< Subject and serial fit but the leaf's AKI names another key.
-	PC_MATCH_NO_FACTS	//!< No issuer facts to match with.
-} pc_match_t;
-
 /**
- * Find the anchor that issued the certificate described by facts: the depth-1 certificate's
- * subject and serial must be an anchor's, and the leaf's authority key identifier (if any)
- * must be that anchor's key id.  O(1) in the number of anchors.
+ * The anchor whose certificate has this SHA-256 fingerprint (lower-case hex), or NULL.
+ * O(1) in the number of anchors.
  */
-pc_match_t pc_trust_find_issuer(pc_trust_t const *trust, pc_cert_facts_t const *facts,
-				pc_anchor_t const **out);
-
-/** Anchors whose subject is subject (oneline), for diagnosis of failed handshakes. */
-pc_anchor_t const *pc_trust_find_by_subject(pc_trust_t const *trust, char const *subject);
+pc_anchor_t const *pc_trust_find_fingerprint(pc_trust_t const *trust, char const *fingerprint);
 
 /** An X509_STORE trusting exactly the anchors (partial chains allowed), for the CLI's check. */
 X509_STORE *pc_trust_x509_store(pc_trust_t const *trust);

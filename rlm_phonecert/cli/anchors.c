@@ -152,7 +152,7 @@ static void audit_run(audit_t *audit, char const *ca_path)
 		pc_error_t err;
 
 		err.msg[0] = '\0';
-		if (pc_cadir_audit(trust, ca_path, &err) < 0) {
+		if (pc_cadir_audit(trust, ca_path, audit->at, &err) < 0) {
 			audit_warn(audit, NULL, "ca-path", "eap ca_path %s",
 			     err.msg[0] ? err.msg : "could not be audited (out of memory?)");
 		}

@@ -2,11 +2,12 @@
  * @file check.c
  * @brief "phonecert check": the module's decision on a certificate, without radiusd.
  *
- * The same path as an EAP-TLS authentication: OpenSSL verifies the chain against the
- * uploaded anchors (partial chains allowed and the security level of Debian's OpenSSL,
- * as FreeRADIUS does), then the core decides: pc_decide() on the facts FreeRADIUS would
- * create after a successful handshake, or pc_diagnose() on what FreeRADIUS keeps of a
- * failed one.  Nothing here classifies or applies policy on its own.
+ * The same path as an EAP-TLS authentication: the module's verification hook and this
+ * command both call pc_verify_chain(), which has OpenSSL verify the chain against exactly the
+ * anchors trusted at that time (with the "ssl_client" purpose and the security level of
+ * Debian's OpenSSL), then the core decides: pc_decide() on the record of a verified chain,
+ * pc_diagnose() on the record of a refused one.  Nothing here classifies or applies policy
+ * on its own.
  */
 #include <getopt.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include <phonecert/decide.h>
 #include <phonecert/facts.h>
+#include <phonecert/verify.h>
 #include <phonecert/reply.h>
 #include <phonecert/timeval.h>
 
@@ -57,35 +59,37 @@ typedef struct {
 	pc_cli_json_t		js;
 } check_opts_t;
 
-/** What OpenSSL said about the chain. */
+/** What OpenSSL said about the chain, and what the verifier recorded. */
 typedef struct {
 	bool		ok;
 	int		error;		//!< X509_V_ERR_*, 0 if ok.
 	int		depth;		//!< Depth of the failing certificate.
 	STACK_OF(X509)	*chain;		//!< Verified chain (owned), or NULL.
+	pc_cert_t	cert;		//!< The record the module's hook would hand the decision.
 } verify_result_t;
 
 /**
- * Verify as FreeRADIUS's handshake does: the store of anchors, the sent certificates as
- * untrusted, the "ssl_client" purpose, the security level and the time.
+ * Verify as the module's hook does (pc_verify_chain with the anchors trusted at --at), with
+ * what libssl sets for a server verifying a client: the sent certificates as untrusted, the
+ * "ssl_client" purpose and the security level.
  * @return 0 with result filled (verified or not); -1 if verification could not run.
  */
-static int chain_verify(check_opts_t const *opts, pc_cli_certs_t const *set, verify_result_t *result,
-			X509 **failing)
+static int chain_verify(check_opts_t const *opts, pc_cli_certs_t const *set, verify_result_t *result)
 {
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *vctx = NULL;
 	STACK_OF(X509) *untrusted = NULL;
+	pc_trustset_t *trusted;
 	X509_VERIFY_PARAM *param;
 	unsigned int i;
 	int rcode = -1;
 
 	memset(result, 0, sizeof(*result));
-	*failing = NULL;
-	store = pc_trust_x509_store(opts->cfg->trust);
+	trusted = pc_trustset_new(opts->cfg->trust, opts->at);
+	store = X509_STORE_new();
 	vctx = X509_STORE_CTX_new();
 	untrusted = sk_X509_new_null();
-	if (!store || !vctx || !untrusted) goto done;
+	if (!trusted || !store || !vctx || !untrusted) goto done;
 	for (i = 0; i < set->count; i++) {
 		if (!sk_X509_push(untrusted, set->certs[i].cert)) goto done;
 	}
@@ -95,17 +99,12 @@ static int chain_verify(check_opts_t const *opts, pc_cli_certs_t const *set, ver
 	X509_VERIFY_PARAM_set_auth_level(param, opts->cfg->policy.legacy ? SECLEVEL_LEGACY : SECLEVEL_DEFAULT);
 	X509_VERIFY_PARAM_set_time(param, opts->at);
 
-	result->ok = X509_verify_cert(vctx) == 1;
+	result->ok = pc_verify_chain(trusted, vctx, opts->at, &result->cert) == 1;
+	result->error = result->cert.verify_error;
+	result->depth = result->cert.error_depth;
 	if (result->ok) {
 		result->chain = X509_STORE_CTX_get1_chain(vctx);
 		if (!result->chain) goto done;
-	} else {
-		result->error = X509_STORE_CTX_get_error(vctx);
-		result->depth = X509_STORE_CTX_get_error_depth(vctx);
-		*failing = X509_STORE_CTX_get_current_cert(vctx);
-		if (*failing) X509_up_ref(*failing);
-		/* A verification that fails without saying why is still a failure. */
-		if (result->error == X509_V_OK) result->error = X509_V_ERR_UNSPECIFIED;
 	}
 	rcode = 0;
 
@@ -113,39 +112,19 @@ done:
 	sk_X509_free(untrusted);	/* the certificates stay the set's */
 	X509_STORE_CTX_free(vctx);
 	X509_STORE_free(store);
+	pc_trustset_free(trusted);
 	ERR_clear_error();
 	return rcode;
 }
 
-/**
- * The decision, from the facts FreeRADIUS would have: all of them after a verified handshake;
- * after a failed one, the leaf's when the leaf failed, else only the failing CA's (as TLS-Cert-*).
- */
-static int decision_make(TALLOC_CTX *ctx, check_opts_t const *opts, X509 *leaf, verify_result_t const *result,
-			 X509 *failing, pc_decision_t *decision, pc_error_t *err)
+/** The decision on the record of a verified chain, or the diagnosis of a refused one. */
+static void decision_make(check_opts_t const *opts, verify_result_t const *result, pc_decision_t *decision)
 {
-	pc_cert_facts_t facts, full;
-
 	if (result->ok) {
-		X509 *issuer = sk_X509_num(result->chain) > 1 ? sk_X509_value(result->chain, 1) : NULL;
-
-		if (pc_facts_from_x509(ctx, leaf, issuer, &facts, err) < 0) return -1;
-		pc_decide(opts->cfg, &facts, opts->calling_station_id, opts->at, decision);
-		return 0;
-	}
-
-	if (result->depth <= 0 || !failing) {
-		if (pc_facts_from_x509(ctx, leaf, NULL, &facts, err) < 0) return -1;
+		pc_decide(opts->cfg, &result->cert, NULL, opts->calling_station_id, opts->at, decision);
 	} else {
-		if (pc_facts_from_x509(ctx, leaf, failing, &full, err) < 0) return -1;
-		memset(&facts, 0, sizeof(facts));
-		facts.issuer_subject = full.issuer_subject;
-		facts.issuer_issuer = full.issuer_issuer;
-		facts.issuer_serial = full.issuer_serial;
-		facts.issuer_not_after = full.issuer_not_after;
+		pc_diagnose(opts->cfg, &result->cert, result->error, NULL, opts->at, decision);
 	}
-	pc_diagnose(opts->cfg, &facts, result->error, NULL, decision);
-	return 0;
 }
 
 static char const *verify_text(TALLOC_CTX *ctx, verify_result_t const *result)
@@ -179,7 +158,7 @@ static void print_text(TALLOC_CTX *ctx, check_opts_t const *opts, char const *pa
 	pc_cli_text_fieldf(stdout, "reason", "%s (%d)", pc_reason_name(d->reason), (int)d->reason);
 	pc_cli_text_field(stdout, "kind", pc_kind_name(d->kind));
 	if (d->anchor) {
-		pc_cli_text_fieldf(stdout, result->ok ? "anchor" : "anchor (by name)", "%s (%s, %s)", d->anchor->name,
+		pc_cli_text_fieldf(stdout, result->ok ? "anchor" : "anchor (by signature)", "%s (%s, %s)", d->anchor->name,
 				   pc_role_name(d->anchor->role), pc_state_name(d->anchor->state));
 	} else {
 		pc_cli_text_field(stdout, "anchor", NULL);
@@ -202,7 +181,8 @@ static void print_text(TALLOC_CTX *ctx, check_opts_t const *opts, char const *pa
 	}
 	if (d->mac_mismatch) pc_cli_text_field(stdout, "MAC binding", "mismatch logged (mac_binding = log)");
 	pc_cli_text_field_wrapped(stdout, "detail", d->detail);
-	pc_cli_text_field_wrapped(stdout, "advice", pc_reason_advice(d->reason));
+	pc_cli_text_field_wrapped(stdout, "advice",
+				  pc_reason_advice_role(d->reason, d->anchor && d->anchor->role == PC_ROLE_MIC));
 	pc_cli_text_field(stdout, "verify", verify_text(ctx, result));
 	pc_cli_text_field(stdout, "checked at", pc_time_format(opts->at, when, sizeof(when)));
 	if (nitems == 0) pc_cli_text_field(stdout, "reply", accept ? "(no attributes)" : NULL);
@@ -228,7 +208,7 @@ static void print_json(TALLOC_CTX *ctx, check_opts_t *opts, char const *path, pc
 		pc_cli_json_str(js, "name", d->anchor->name);
 		pc_cli_json_str(js, "role", pc_role_name(d->anchor->role));
 		pc_cli_json_str(js, "state", pc_state_name(d->anchor->state));
-		pc_cli_json_str(js, "matched_by", result->ok ? "issuer" : "name");
+		pc_cli_json_str(js, "matched_by", result->ok ? "issuer" : "signature");
 		pc_cli_json_close(js, '}');
 	} else {
 		pc_cli_json_null(js, "anchor");
@@ -250,7 +230,7 @@ static void print_json(TALLOC_CTX *ctx, check_opts_t *opts, char const *path, pc
 	pc_cli_json_time(js, "deadline", d->deadline);
 	pc_cli_json_bool(js, "mac_mismatch_logged", d->mac_mismatch);
 	pc_cli_json_str(js, "detail", d->detail);
-	pc_cli_json_str(js, "advice", pc_reason_advice(d->reason));
+	pc_cli_json_str(js, "advice", pc_reason_advice_role(d->reason, d->anchor && d->anchor->role == PC_ROLE_MIC));
 
 	pc_cli_json_open(js, "verify", '{');
 	pc_cli_json_bool(js, "ok", result->ok);
@@ -290,7 +270,6 @@ static int check_file(check_opts_t *opts, char const *path)
 	verify_result_t result;
 	pc_decision_t decision;
 	pc_reply_item_t items[PC_REPLY_MAX];
-	X509 *failing = NULL;
 	unsigned int nitems;
 	pc_error_t err;
 	int status = PC_CLI_EXIT_ERROR;
@@ -305,15 +284,12 @@ static int check_file(check_opts_t *opts, char const *path)
 		pc_cli_error("%s", err.msg);
 		goto input_error;
 	}
-	if (chain_verify(opts, set, &result, &failing) < 0) {
+	if (chain_verify(opts, set, &result) < 0) {
 		snprintf(err.msg, sizeof(err.msg), "%s: cannot run the chain verification (out of memory?)", set->path);
 		pc_cli_error("%s", err.msg);
 		goto input_error;
 	}
-	if (decision_make(ctx, opts, set->certs[0].cert, &result, failing, &decision, &err) < 0) {
-		pc_cli_error("%s: %s", set->path, err.msg);
-		goto input_error;
-	}
+	decision_make(opts, &result, &decision);
 	nitems = pc_reply_plan(&opts->cfg->policy, &decision, items);
 
 	if (opts->json) {
@@ -332,7 +308,6 @@ input_error:
 		pc_cli_json_close(&opts->js, '}');
 	}
 done:
-	X509_free(failing);
 	if (result.chain) sk_X509_pop_free(result.chain, X509_free);
 	talloc_free(ctx);
 	ERR_clear_error();

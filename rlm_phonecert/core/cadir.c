@@ -18,6 +18,7 @@
 #include <openssl/pem.h>
 
 #include <phonecert/cadir.h>
+#include <phonecert/verify.h>
 
 typedef struct {
 	char	name[32];	//!< "<hash>.<n>"
@@ -43,10 +44,13 @@ static char *cert_pem(TALLOC_CTX *ctx, X509 *cert, size_t *len)
 	return copy;
 }
 
-/** The files the directory must hold: one per anchor, numbered within each subject hash. */
-static cadir_entry_t *cadir_plan(TALLOC_CTX *ctx, pc_trust_t const *trust, unsigned int *count)
+/**
+ * The files the directory must hold: one per anchor trusted at now, numbered within each
+ * subject hash.  A disabled anchor, or one whose window has closed, is not written.
+ */
+static cadir_entry_t *cadir_plan(TALLOC_CTX *ctx, pc_trust_t const *trust, time_t now, unsigned int *count)
 {
-	unsigned int n = pc_trust_count(trust), i, j;
+	unsigned int n = pc_trust_count(trust), i, j, k = 0;
 	cadir_entry_t *entries = talloc_zero_array(ctx, cadir_entry_t, n ? n : 1);
 	unsigned long *hashes = talloc_zero_array(ctx, unsigned long, n ? n : 1);
 
@@ -55,15 +59,17 @@ static cadir_entry_t *cadir_plan(TALLOC_CTX *ctx, pc_trust_t const *trust, unsig
 		pc_anchor_t const *anchor = pc_trust_anchor(trust, i);
 		unsigned int seq = 0;
 
-		hashes[i] = X509_subject_name_hash(anchor->cert);
-		for (j = 0; j < i; j++) {
-			if (hashes[j] == hashes[i]) seq++;
+		if (!pc_anchor_trusted_at(anchor, now)) continue;
+		hashes[k] = X509_subject_name_hash(anchor->cert);
+		for (j = 0; j < k; j++) {
+			if (hashes[j] == hashes[k]) seq++;
 		}
-		snprintf(entries[i].name, sizeof(entries[i].name), "%08lx.%u", hashes[i], seq);
-		entries[i].pem = cert_pem(entries, anchor->cert, &entries[i].len);
-		if (!entries[i].pem) return NULL;
+		snprintf(entries[k].name, sizeof(entries[k].name), "%08lx.%u", hashes[k], seq);
+		entries[k].pem = cert_pem(entries, anchor->cert, &entries[k].len);
+		if (!entries[k].pem) return NULL;
+		k++;
 	}
-	*count = n;
+	*count = k;
 	return entries;
 }
 
@@ -124,7 +130,7 @@ static int write_entry(TALLOC_CTX *ctx, char const *dir, cadir_entry_t const *en
 	return 0;
 }
 
-int pc_cadir_sync(pc_trust_t const *trust, char const *dir, pc_error_t *err)
+int pc_cadir_sync(pc_trust_t const *trust, char const *dir, time_t now, pc_error_t *err)
 {
 	TALLOC_CTX *tmp = talloc_new(NULL);
 	cadir_entry_t *entries;
@@ -134,7 +140,7 @@ int pc_cadir_sync(pc_trust_t const *trust, char const *dir, pc_error_t *err)
 	int rcode = -1;
 
 	if (!tmp) return -1;
-	entries = cadir_plan(tmp, trust, &count);
+	entries = cadir_plan(tmp, trust, now, &count);
 	if (!entries) {
 		pc_error_set(err, "%s: out of memory", dir);
 		goto done;
@@ -154,6 +160,7 @@ int pc_cadir_sync(pc_trust_t const *trust, char const *dir, pc_error_t *err)
 		struct stat st;
 
 		if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2]))) continue;
+		if (strncmp(de->d_name, PC_CADIR_OWN_PREFIX, strlen(PC_CADIR_OWN_PREFIX)) == 0) continue;
 		if (plan_find(entries, count, de->d_name)) continue;
 		path = talloc_asprintf(tmp, "%s/%s", dir, de->d_name);
 		if (!path || lstat(path, &st) < 0 || S_ISDIR(st.st_mode)) continue;
@@ -172,7 +179,7 @@ done:
 	return rcode;
 }
 
-int pc_cadir_audit(pc_trust_t const *trust, char const *dir, pc_error_t *err)
+int pc_cadir_audit(pc_trust_t const *trust, char const *dir, time_t now, pc_error_t *err)
 {
 	TALLOC_CTX *tmp = talloc_new(NULL);
 	cadir_entry_t *entries;
@@ -182,7 +189,7 @@ int pc_cadir_audit(pc_trust_t const *trust, char const *dir, pc_error_t *err)
 	int rcode = -1;
 
 	if (!tmp) return -1;
-	entries = cadir_plan(tmp, trust, &count);
+	entries = cadir_plan(tmp, trust, now, &count);
 	if (!entries) goto done;
 	dh = opendir(dir);
 	if (!dh) {

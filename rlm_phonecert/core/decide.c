@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/x509_vfy.h>
+
 #include <phonecert/decide.h>
 #include <phonecert/timeval.h>
 
@@ -40,184 +42,160 @@ static pc_decision_t *refuse(pc_decision_t *out, pc_reason_t reason, char const 
 	return out;
 }
 
-/** The CN of a oneline name, for messages ("CAPF-a6d4c572"); the whole name if it has none. */
-static void name_cn(char const *oneline, char *buf, size_t buflen)
+/** Read the device name and PID/SN, if the CN is a phone's. */
+static void read_device(pc_cert_t const *cert, pc_decision_t *out)
 {
-	pc_subject_t subj;
-
-	if (oneline && pc_subject_parse(oneline, &subj) && subj.cn) {
-		size_t len = subj.cn_len < buflen - 1 ? subj.cn_len : buflen - 1;
-
-		memcpy(buf, subj.cn, len);
-		buf[len] = '\0';
-		return;
-	}
-	snprintf(buf, buflen, "%s", oneline ? oneline : "(unknown)");
-}
-
-/** Whether an extension's printed text lists a purpose. */
-static bool lists(char const *text, char const *purpose)
-{
-	return strstr(text, purpose) != NULL;
-}
-
-/** Read the device name and PID/SN from the subject, if the CN is a phone's. */
-static void read_device(pc_subject_t const *subj, pc_decision_t *out)
-{
-	if (!subj->cn || !pc_device_from_cn(subj->cn, subj->cn_len, &out->device)) return;
+	if (cert->cn_status != PC_CN_OK || !pc_device_from_cn(cert->cn, strlen(cert->cn), &out->device)) return;
 	out->have_device = true;
-	if (subj->serial_number) {
-		(void)pc_device_parse_serial_number(subj->serial_number, subj->serial_number_len, &out->device);
+	if (cert->serial_number[0]) {
+		(void)pc_device_parse_serial_number(cert->serial_number, strlen(cert->serial_number), &out->device);
 	}
 }
 
-/** Names, leaf constraints and dates: the checks that need no trust store. */
-static bool check_certificate(pc_cert_facts_t const *facts, pc_subject_t *subj, time_t now,
-			      time_t *not_after, pc_decision_t *out)
+/** The leaf's own properties: names, extensions, serial, dates.  No trust store needed. */
+static bool check_leaf(pc_cert_t const *cert, time_t now, pc_decision_t *out)
 {
-	time_t not_before;
+	char when[PC_TIME_STRLEN];
 
-	if (!pc_subject_parse(facts->subject, subj)) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "unreadable subject");
+	switch (cert->cn_status) {
+	case PC_CN_OK:
+	case PC_CN_NONE:	/* not a phone: said after the issuer is known */
+		break;
+	case PC_CN_SEVERAL:
+		refuse(out, PC_REASON_MALFORMED_CERT, "several CNs in the subject");
+		return false;
+	case PC_CN_TOO_LONG:
+		refuse(out, PC_REASON_MALFORMED_CERT, "CN longer than %d bytes", PC_CN_MAX);
+		return false;
+	case PC_CN_BAD_BYTES:
+	default:
+		refuse(out, PC_REASON_MALFORMED_CERT, "NUL, control or non-ASCII byte in the subject's CN");
 		return false;
 	}
-	if (subj->truncated) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "overlong subject (%zu bytes or more)", (size_t)PC_ONELINE_MAX);
+	if (cert->flags & PC_CERT_SN_BAD) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "NUL, control, non-ASCII byte or overlong subject serialNumber");
 		return false;
 	}
-	if (subj->ambiguous) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "ambiguous subject: a \\/ or \\+ before \"KEY=\" is either "
-		       "escaped inside a value or a backslash ending one");
+	if (cert->flags & PC_CERT_EXT_INVALID) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "invalid or duplicate extensions");
 		return false;
 	}
-	if (subj->cn_count > 1) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "%u CNs in the subject (or a CN containing \"/CN=\")",
-		       subj->cn_count);
+	/* RFC 5280: serials are positive and at most 20 octets; CAPF and Cisco's CAs keep to it. */
+	if ((cert->flags & PC_CERT_SERIAL_LONG) || cert->serial_len == 0) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "serial number negative, empty or longer than 20 bytes");
 		return false;
 	}
-	if (subj->escaped) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "NUL, control or non-ASCII byte in the subject's CN or serialNumber");
+	if (cert->flags & PC_CERT_AKI_LONG) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "authority key identifier longer than 32 bytes");
 		return false;
 	}
-	if (subj->cn && subj->cn_len > PC_CN_MAX) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "CN of %zu bytes (more than %d)", subj->cn_len, PC_CN_MAX);
+	if (cert->flags & PC_CERT_BAD_TIME) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "unreadable validity dates");
 		return false;
 	}
-	if (facts->common_name &&
-	    (!subj->cn || strlen(facts->common_name) != subj->cn_len ||
-	     memcmp(facts->common_name, subj->cn, subj->cn_len) != 0)) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "the CN and the subject disagree (embedded NUL?)");
+	if (cert->flags & PC_CERT_CA) {
+		refuse(out, PC_REASON_LEAF_IS_CA, "the presented certificate is a CA (basicConstraints CA:TRUE or keyCertSign)");
 		return false;
 	}
-
-	/* RFC 5280: serials are at most 20 octets, and every non-self-signed certificate names
-	 * its issuer's key; CAPF and Cisco's CAs do both.  Anything else is not a phone's. */
-	if (facts->serial && strlen(facts->serial) > 40) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "serial number of %zu bytes (more than 20)", strlen(facts->serial) / 2);
+	if ((cert->flags & PC_CERT_EKU) && !(cert->flags & PC_CERT_EKU_CLIENT)) {
+		refuse(out, PC_REASON_BAD_KEY_PURPOSE, "extended key usage without clientAuth");
 		return false;
 	}
-	if (facts->basic_constraints && lists(facts->basic_constraints, "CA:TRUE")) {
-		refuse(out, PC_REASON_LEAF_IS_CA, "basicConstraints %s", facts->basic_constraints);
+	if ((cert->flags & PC_CERT_KU) && !(cert->flags & PC_CERT_KU_SIGN)) {
+		refuse(out, PC_REASON_BAD_KEY_PURPOSE, "key usage without digitalSignature");
 		return false;
 	}
-	if (facts->ext_key_usage && !lists(facts->ext_key_usage, "TLS Web Client Authentication") &&
-	    !lists(facts->ext_key_usage, "Any Extended Key Usage")) {
-		refuse(out, PC_REASON_BAD_KEY_PURPOSE, "extended key usage is '%s' (no clientAuth)", facts->ext_key_usage);
+	if (cert->not_before > (int64_t)now) {
+		refuse(out, PC_REASON_CERT_NOT_YET_VALID, "valid from %s",
+		       pc_time_format((time_t)cert->not_before, when, sizeof(when)));
 		return false;
-	}
-	if (facts->key_usage && !lists(facts->key_usage, "Digital Signature")) {
-		refuse(out, PC_REASON_BAD_KEY_PURPOSE, "key usage is '%s' (no digitalSignature)", facts->key_usage);
-		return false;
-	}
-
-	*not_after = 0;
-	if (facts->not_after && !pc_time_parse_asn1(facts->not_after, not_after)) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "unreadable expiry '%s'", facts->not_after);
-		return false;
-	}
-	if (facts->not_before) {
-		if (!pc_time_parse_asn1(facts->not_before, &not_before)) {
-			refuse(out, PC_REASON_MALFORMED_CERT, "unreadable start of validity '%s'", facts->not_before);
-			return false;
-		}
-		if (not_before > now) {
-			char when[PC_TIME_STRLEN];
-
-			refuse(out, PC_REASON_CERT_NOT_YET_VALID, "valid from %s",
-			       pc_time_format(not_before, when, sizeof(when)));
-			return false;
-		}
 	}
 	return true;
 }
 
-/** Find the anchor, refusing with the right reason when there is none. */
-static bool check_anchor(pc_config_t const *cfg, pc_cert_facts_t const *facts, time_t now, pc_decision_t *out)
+/** Whether the leaf's authority key identifier names the anchor's key. */
+static bool aki_names(pc_cert_t const *cert, pc_anchor_t const *anchor)
 {
-	char issuer_cn[128], aki[130];
-	time_t anchor_end;
+	char hex[2 * sizeof(cert->aki) + 1];
+	unsigned int i;
 
-	name_cn(facts->issuer_subject ? facts->issuer_subject : facts->issuer, issuer_cn, sizeof(issuer_cn));
+	for (i = 0; i < cert->aki_len; i++) snprintf(hex + 2 * i, 3, "%02x", cert->aki[i]);
+	hex[2 * cert->aki_len] = '\0';
+	return anchor->key_id && strcmp(anchor->key_id, hex) == 0;
+}
 
-	switch (pc_trust_find_issuer(cfg->trust, facts, &out->anchor)) {
-	case PC_MATCH_FOUND:
-		break;
+/** What the hook saw of the chain: its direct issuer must be an anchor of the store. */
+static bool check_chain(pc_config_t const *cfg, pc_cert_t const *cert, time_t now, pc_decision_t *out)
+{
+	char when[PC_TIME_STRLEN];
 
-	case PC_MATCH_NO_FACTS:
-		refuse(out, PC_REASON_NO_CERT_FACTS, "no issuer certificate attributes (TLS-Cert-*)");
+	if (cert->verify_error != 0) {
+		refuse(out, PC_REASON_TLS_FAILED, "the chain did not verify (OpenSSL error %d)", cert->verify_error);
 		return false;
-
-	case PC_MATCH_KEY_MISMATCH:
-		refuse(out, PC_REASON_CAPF_KEY_MISMATCH, "issuer %s has the subject and serial of an uploaded anchor "
-		       "but another key", issuer_cn);
-		return false;
-
-	case PC_MATCH_AMBIGUOUS:
-		refuse(out, PC_REASON_ANCHOR_AMBIGUOUS, "issuer %s matches several uploaded anchors", issuer_cn);
-		return false;
-
-	case PC_MATCH_NONE:
-	default:
-		/* The issuing certificate is not an anchor: an intermediate sent by the device, or an
-		 * anchor removed from the config that OpenSSL still has cached. */
-		if (facts->issuer_issuer && strcmp(facts->issuer_issuer, facts->issuer_subject) != 0) {
-			char top_cn[128];
-
-			name_cn(facts->issuer_issuer, top_cn, sizeof(top_cn));
-			refuse(out, PC_REASON_CHAIN_NOT_ANCHORED, "issued by intermediate %s (under %s), which is not "
-			       "uploaded", issuer_cn, top_cn);
-			return false;
-		}
-		if (strncmp(issuer_cn, "CAPF-", 5) == 0) {
-			refuse(out, PC_REASON_CAPF_NOT_UPLOADED, "LSC issued by %s, which is not uploaded", issuer_cn);
-			return false;
-		}
-		refuse(out, PC_REASON_ISSUER_UNKNOWN, "issued by %s, which is not uploaded", issuer_cn);
+	}
+	if (cert->chain_length < 2 || cert->untrusted != 1 || !(cert->flags & PC_CHAIN_ISSUER_TRUSTED)) {
+		refuse(out, PC_REASON_CHAIN_NOT_ANCHORED, "issued by %s, a CA certificate the phone sent (%u of the %u "
+		       "certificates of the chain came from the phone), not directly by an uploaded CA",
+		       cert->issuer_cn[0] ? cert->issuer_cn : "(no CN)", cert->untrusted, cert->chain_length);
 		return false;
 	}
 
+	out->anchor = pc_trust_find_fingerprint(cfg->trust, cert->issuer_fp);
+	if (!out->anchor) {
+		/* Verified against an anchor that a reload has since removed. */
+		if (strncmp(cert->issuer_cn, "CAPF-", 5) == 0) {
+			out->kind = PC_KIND_LSC;
+			refuse(out, PC_REASON_CAPF_NOT_UPLOADED, "LSC issued by %s, which is no longer uploaded", cert->issuer_cn);
+		} else {
+			refuse(out, PC_REASON_ISSUER_UNKNOWN, "issued by %s, which is no longer uploaded", cert->issuer_cn);
+		}
+		return false;
+	}
 	out->kind = (out->anchor->role == PC_ROLE_LSC) ? PC_KIND_LSC : PC_KIND_MIC;
 
-	/* CAPF always names its key in the LSC; an LSC that does not (no extension, or one with
-	 * no key identifier we can read) is hostile, since pc_trust_find_issuer could only match
-	 * it by subject and serial.  Old factory MICs may lack the extension: OpenSSL verified
-	 * the signature, and subject plus serial then identify the anchor. */
-	if (out->kind == PC_KIND_LSC &&
-	    (!facts->authority_key_id || !pc_keyid_normalise(facts->authority_key_id, aki, sizeof(aki)))) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "LSC with no %sauthority key identifier: cannot tell which CA "
-		       "key signed it", facts->authority_key_id ? "readable " : "");
+	/* OpenSSL verified the signature with the anchor's key.  CAPF always names that key in
+	 * the LSC; a key identifier that names another key is a contradiction, hostile.  Old
+	 * factory MICs may have no authority key identifier at all. */
+	if (out->kind == PC_KIND_LSC && !(cert->flags & PC_CERT_AKI_KEYID)) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "LSC with no authority key identifier (keyIdentifier)");
 		return false;
 	}
-	anchor_end = out->anchor->not_after;
-	if (facts->issuer_not_after && !pc_time_parse_asn1(facts->issuer_not_after, &anchor_end)) {
-		refuse(out, PC_REASON_MALFORMED_CERT, "unreadable issuer expiry '%s'", facts->issuer_not_after);
+	if ((cert->flags & PC_CERT_AKI_KEYID) && out->anchor->key_id && !aki_names(cert, out->anchor)) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "authority key identifier names another key than anchor %s's, "
+		       "whose key signed it", out->anchor->name);
 		return false;
 	}
-	if (anchor_end < now) {
-		char when[PC_TIME_STRLEN];
-
+	if (out->anchor->not_after < now) {
 		refuse(out, PC_REASON_ANCHOR_EXPIRED, "anchor %s expired %s", out->anchor->name,
-		       pc_time_format(anchor_end, when, sizeof(when)));
+		       pc_time_format(out->anchor->not_after, when, sizeof(when)));
+		return false;
+	}
+	return true;
+}
+
+/**
+ * Defence in depth: FreeRADIUS's strings, where present, must say what the certificate says.
+ * They cannot add trust; a disagreement means one of the two was fooled, so refuse.
+ */
+static bool check_strings(pc_cert_t const *cert, pc_cert_facts_t const *strings, pc_decision_t *out)
+{
+	char serial[41];
+
+	if (!strings) return true;
+	pc_cert_serial_hex(cert, serial);
+	if (strings->serial && strcmp(strings->serial, serial) != 0) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "TLS-Client-Cert-Serial '%s' is not the certificate's serial %s",
+		       strings->serial, serial);
+		return false;
+	}
+	if (strings->issuer_subject && strcmp(strings->issuer_subject, out->anchor->subject) != 0) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "TLS-Cert-Subject is not the subject of anchor %s, whose key "
+		       "signed the certificate", out->anchor->name);
+		return false;
+	}
+	if (strings->issuer_issuer && strcmp(strings->issuer_issuer, out->anchor->issuer) != 0) {
+		refuse(out, PC_REASON_MALFORMED_CERT, "TLS-Cert-Issuer is not the issuer of anchor %s, whose key "
+		       "signed the certificate", out->anchor->name);
 		return false;
 	}
 	return true;
@@ -297,42 +275,33 @@ static bool check_mac(pc_config_t const *cfg, char const *calling_station_id, pc
 	return true;
 }
 
-void pc_decide(pc_config_t const *cfg, pc_cert_facts_t const *facts, char const *calling_station_id,
-	       time_t now, pc_decision_t *out)
+void pc_decide(pc_config_t const *cfg, pc_cert_t const *cert, pc_cert_facts_t const *strings,
+	       char const *calling_station_id, time_t now, pc_decision_t *out)
 {
-	pc_subject_t subj;
-	time_t not_after;
 	bool retiring;
 
 	memset(out, 0, sizeof(*out));
 	out->reason = PC_REASON_INTERNAL_ERROR;
 
-	if (!cfg || !facts || (!facts->subject && !facts->issuer && !facts->serial)) {
-		refuse(out, PC_REASON_NO_CERT_FACTS, "no client certificate attributes (TLS-Client-Cert-*)");
+	if (!cfg || !cert) {
+		refuse(out, PC_REASON_NO_CERT_FACTS, "no certificate record from the verification hook reached the decision");
 		return;
 	}
-	if (!facts->subject || !facts->issuer) {
-		/* FreeRADIUS drops a name it cannot store: an overlong or unprintable subject. */
-		refuse(out, PC_REASON_MALFORMED_CERT, "the certificate's %s did not reach the decision (missing, or too "
-		       "long for FreeRADIUS)", facts->subject ? "issuer" : "subject");
-		return;
-	}
-	if (!check_certificate(facts, &subj, now, &not_after, out)) return;
-	if (!check_anchor(cfg, facts, now, out)) return;
+	if (!check_leaf(cert, now, out)) return;
+	if (!check_chain(cfg, cert, now, out)) return;
+	if (!check_strings(cert, strings, out)) return;
 
-	read_device(&subj, out);
+	read_device(cert, out);
 	if (!out->have_device) {
-		char cn[PC_CN_MAX + 1];
-
-		name_cn(facts->subject, cn, sizeof(cn));
-		refuse(out, PC_REASON_NOT_A_PHONE, "CN '%s' is not a phone device name (SEP<MAC> or CP-<model>-SEP<MAC>)", cn);
+		refuse(out, PC_REASON_NOT_A_PHONE, "CN '%s' is not a phone device name (SEP<MAC> or CP-<model>-SEP<MAC>)",
+		       cert->cn_status == PC_CN_OK ? cert->cn : "");
 		return;
 	}
-	if (not_after && not_after < now) {
+	if (cert->not_after < (int64_t)now) {
 		char when[PC_TIME_STRLEN];
 
 		refuse(out, out->kind == PC_KIND_MIC ? PC_REASON_MIC_EXPIRED : PC_REASON_CERT_EXPIRED,
-		       "expired %s", pc_time_format(not_after, when, sizeof(when)));
+		       "expired %s", pc_time_format((time_t)cert->not_after, when, sizeof(when)));
 		return;
 	}
 	if (!check_policy(cfg, now, &retiring, out)) return;
@@ -391,46 +360,89 @@ static bool diagnose_tls_message(char const *msg, pc_decision_t *out)
 	return false;
 }
 
-void pc_diagnose(pc_config_t const *cfg, pc_cert_facts_t const *facts, int openssl_error,
-		 char const *tls_message, pc_decision_t *out)
+/** Refused because of the state of the anchor whose key signed the leaf (not trusted now). */
+static bool diagnose_signer(pc_anchor_t const *a, time_t now, pc_decision_t *out)
 {
-	char const *subject, *issuer;
-	char issuer_cn[128];
-	pc_anchor_t const *named;
-	pc_subject_t subj;
+	char when[PC_TIME_STRLEN];
+
+	switch (a->state) {
+	case PC_STATE_DISABLED:
+		refuse(out, PC_REASON_CAPF_DISABLED, "issued by anchor %s, which is disabled", a->name);
+		return true;
+	case PC_STATE_RETIRING:
+		if (now >= a->trust_until) {
+			out->deadline = a->trust_until;
+			refuse(out, PC_REASON_CAPF_WINDOW_CLOSED, "issued by anchor %s, trusted until %s", a->name,
+			       pc_time_format(a->trust_until, when, sizeof(when)));
+			return true;
+		}
+		break;
+	case PC_STATE_ACTIVE:
+		break;
+	}
+	return false;
+}
+
+void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_error,
+		 char const *tls_message, time_t now, pc_decision_t *out)
+{
+	char const *issuer_cn = (cert && cert->issuer_cn[0]) ? cert->issuer_cn : "(unknown)";
+	pc_anchor_t const *signer = NULL;
 	bool at_leaf;
 
 	memset(out, 0, sizeof(*out));
 	out->reason = PC_REASON_TLS_FAILED;
 
-	/* FreeRADIUS keeps the leaf's facts when the leaf failed, the issuer's when a CA did. */
-	at_leaf = facts && facts->subject;
-	subject = at_leaf ? facts->subject : (facts ? facts->issuer_subject : NULL);
-	issuer = at_leaf ? facts->issuer : (facts ? facts->issuer_issuer : NULL);
-	if (at_leaf && pc_subject_parse(subject, &subj) && !subj.escaped && !subj.ambiguous && subj.cn_count == 1) {
-		read_device(&subj, out);
-	}
-	name_cn(issuer, issuer_cn, sizeof(issuer_cn));
-	named = (cfg && issuer) ? pc_trust_find_by_subject(cfg->trust, issuer) : NULL;
-	if (named) {
-		out->anchor = named;
-		out->kind = (named->role == PC_ROLE_LSC) ? PC_KIND_LSC : PC_KIND_MIC;
+	if (cert && cert->verify_error) openssl_error = cert->verify_error;
+	at_leaf = cert && cert->error_depth == 0;
+	if (cert) read_device(cert, out);
+	if (cert && cfg && (cert->flags & PC_CHAIN_SIGNER_FOUND)) {
+		signer = pc_trust_find_fingerprint(cfg->trust, cert->issuer_fp);
+		if (signer) {
+			out->anchor = signer;
+			out->kind = (signer->role == PC_ROLE_LSC) ? PC_KIND_LSC : PC_KIND_MIC;
+		}
 	}
 
-	switch (openssl_error) {
-	case 0:
+	if (!cert || !openssl_error) {
 		if (!diagnose_tls_message(tls_message, out)) {
 			refuse(out, PC_REASON_TLS_FAILED, "%s", tls_message ? tls_message : "no details");
 		}
 		return;
+	}
 
-	case 2:		/* unable to get issuer certificate */
-	case 20:	/* unable to get local issuer certificate */
-		if (named) {
-			refuse(out, PC_REASON_CAPF_KEY_MISMATCH, "issued by a CA named %s, but not by the uploaded %s "
-			       "(anchor %s): another key", issuer_cn, issuer_cn, named->name);
-		} else if (!at_leaf) {
-			refuse(out, PC_REASON_ISSUER_UNKNOWN, "the chain ends at %s, which is not uploaded", issuer_cn);
+	/* The certificate's own shape first, as the decision does: a name that is hostile, or
+	 * not a phone's, says more than what went wrong with its chain. */
+	if (cert->cn_status == PC_CN_SEVERAL || cert->cn_status == PC_CN_BAD_BYTES || cert->cn_status == PC_CN_TOO_LONG) {
+		(void)check_leaf(cert, now, out);
+		return;
+	}
+	if (!out->have_device) {
+		refuse(out, PC_REASON_NOT_A_PHONE, "CN '%s' is not a phone device name (SEP<MAC> or CP-<model>-SEP<MAC>)",
+		       cert->cn_status == PC_CN_OK ? cert->cn : "");
+		return;
+	}
+
+	/* Signed by an uploaded anchor that is not trusted now. */
+	if (signer && diagnose_signer(signer, now, out)) return;
+
+	/* Signed by a CA the phone sent, posing as or hanging under an uploaded one. */
+	if (cert->untrusted >= 2 && (cert->flags & PC_CHAIN_SENT_NAMES_ANCHOR) &&
+	    openssl_error != X509_V_ERR_PATH_LENGTH_EXCEEDED && openssl_error != X509_V_ERR_CERT_CHAIN_TOO_LONG) {
+		refuse(out, PC_REASON_CHAIN_NOT_ANCHORED, "issued by %s, a CA certificate the phone sent, not by an "
+		       "uploaded CA (OpenSSL error %d at depth %d)", issuer_cn, openssl_error, cert->error_depth);
+		return;
+	}
+
+	switch (openssl_error) {
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		if (at_leaf && (cert->flags & PC_CHAIN_ISSUER_NAMED)) {
+			refuse(out, PC_REASON_CAPF_KEY_MISMATCH, "issued by a CA named %s, but no uploaded CA of that name "
+			       "has the key that signed it", issuer_cn);
+		} else if (!at_leaf || cert->untrusted >= 2) {
+			refuse(out, PC_REASON_ISSUER_UNKNOWN, "the chain ends at a CA that is not uploaded (under %s)", issuer_cn);
 		} else if (strncmp(issuer_cn, "CAPF-", 5) == 0) {
 			out->kind = PC_KIND_LSC;
 			refuse(out, PC_REASON_CAPF_NOT_UPLOADED, "LSC issued by %s, which is not uploaded", issuer_cn);
@@ -439,58 +451,58 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_facts_t const *facts, int opens
 		}
 		return;
 
-	case 7:		/* certificate signature failure */
-		refuse(out, PC_REASON_SIGNATURE_INVALID, "claims issuer %s%s%s but the signature does not verify",
-		       issuer_cn, named ? ", uploaded as anchor " : "", named ? named->name : "");
+	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+		refuse(out, PC_REASON_SIGNATURE_INVALID, "claims issuer %s but the signature does not verify with the "
+		       "key of the uploaded CA of that name", issuer_cn);
 		return;
 
-	case 10:	/* certificate has expired */
+	case X509_V_ERR_CERT_HAS_EXPIRED:
 		if (!at_leaf) {
-			refuse(out, PC_REASON_ANCHOR_EXPIRED, "CA %s has expired", issuer_cn);
-		} else if (named && named->role == PC_ROLE_MIC) {
+			refuse(out, PC_REASON_ANCHOR_EXPIRED, "the CA above %s has expired", out->device.name);
+		} else if (out->kind == PC_KIND_MIC) {
 			refuse(out, PC_REASON_MIC_EXPIRED, "MIC issued by %s has expired", issuer_cn);
 		} else {
 			refuse(out, PC_REASON_CERT_EXPIRED, "certificate issued by %s has expired", issuer_cn);
 		}
 		return;
 
-	case 9:
+	case X509_V_ERR_CERT_NOT_YET_VALID:
 		refuse(out, PC_REASON_CERT_NOT_YET_VALID, "certificate issued by %s is not valid yet", issuer_cn);
 		return;
 
-	case 66:
-	case 67:
+	case X509_V_ERR_EE_KEY_TOO_SMALL:
+	case X509_V_ERR_CA_KEY_TOO_SMALL:
 		refuse(out, PC_REASON_WEAK_KEY, "key too small in the chain of %s", issuer_cn);
 		return;
 
-	case 68:
+	case X509_V_ERR_CA_MD_TOO_WEAK:
 		refuse(out, PC_REASON_WEAK_SIGNATURE, "SHA-1 or weaker signature in the chain of %s", issuer_cn);
 		return;
 
-	case 18:
+	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
 		refuse(out, PC_REASON_SELF_SIGNED, "self-signed certificate");
 		return;
 
-	case 19:
+	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
 		refuse(out, PC_REASON_ISSUER_UNKNOWN, "self-signed CA %s in the chain is not uploaded", issuer_cn);
 		return;
 
-	case 22:
-	case 25:
+	case X509_V_ERR_CERT_CHAIN_TOO_LONG:
+	case X509_V_ERR_PATH_LENGTH_EXCEEDED:
 		refuse(out, PC_REASON_CHAIN_TOO_DEEP, "chain too long under %s", issuer_cn);
 		return;
 
-	case 24:
-	case 79:
+	case X509_V_ERR_INVALID_CA:
+	case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
 		refuse(out, PC_REASON_INVALID_CA, "%s may not sign certificates here", issuer_cn);
 		return;
 
-	case 26:
+	case X509_V_ERR_INVALID_PURPOSE:
 		refuse(out, PC_REASON_BAD_KEY_PURPOSE, "certificate not allowed for TLS client authentication");
 		return;
 
 	default:
-		refuse(out, PC_REASON_TLS_FAILED, "OpenSSL verify error %d", openssl_error);
+		refuse(out, PC_REASON_TLS_FAILED, "OpenSSL verify error %d at depth %d", openssl_error, cert->error_depth);
 		return;
 	}
 }

@@ -46,6 +46,30 @@ char const *pc_reason_advice(pc_reason_t reason)
 	return row ? row->advice : "Unknown reason code.";
 }
 
+char const *pc_reason_advice_role(pc_reason_t reason, bool mic_anchor)
+{
+	if (mic_anchor) {
+		switch (reason) {
+		case PC_REASON_CAPF_DISABLED:
+			return "MIC issued by a manufacturing CA that the admin disabled: install an LSC on the phone "
+			       "through CAPF, or enable that manufacturing CA again.";
+		case PC_REASON_CAPF_WINDOW_CLOSED:
+			return "MIC issued by a manufacturing CA whose trust_until has passed: install an LSC on the "
+			       "phone through CAPF, then remove that manufacturing CA.";
+		case PC_REASON_CAPF_KEY_MISMATCH:
+			return "The issuer has the name of an uploaded manufacturing CA but another key: a manufacturing "
+			       "CA is never regenerated under the same name, so the certificate is forged or comes from "
+			       "a CA that is not Cisco's. Do not upload anything to make this pass; investigate the device.";
+		case PC_REASON_ANCHOR_EXPIRED:
+			return "The manufacturing CA that issued this MIC has expired: MICs under it can no longer be "
+			       "verified. Install an LSC on the phone through CAPF.";
+		default:
+			break;
+		}
+	}
+	return pc_reason_advice(reason);
+}
+
 bool pc_reason_is_accept(pc_reason_t reason)
 {
 	reason_row_t const *row = reason_row(reason);

@@ -22,7 +22,7 @@
 struct pc_trust_s {
 	pc_anchor_t	**anchors;	//!< Load order.
 	unsigned int	count;
-	pc_anchor_t	**slots;	//!< Open addressing on the serial, power-of-two size.
+	pc_anchor_t	**slots;	//!< Open addressing on the fingerprint, power-of-two size.
 	size_t		nslots;
 };
 
@@ -73,7 +73,7 @@ static uint64_t hash_string(char const *s)
 
 static void slot_insert(pc_anchor_t **slots, size_t nslots, pc_anchor_t *anchor)
 {
-	size_t i = (size_t)hash_string(anchor->serial) & (nslots - 1);
+	size_t i = (size_t)hash_string(anchor->fingerprint) & (nslots - 1);
 
 	while (slots[i]) i = (i + 1) & (nslots - 1);
 	slots[i] = anchor;
@@ -312,9 +312,10 @@ int pc_trust_add_file(pc_trust_t *trust, char const *name, char const *path, pc_
 	anchor->state = state;
 	anchor->trust_until = trust_until;
 	anchor->subject = pc_x509_oneline(anchor, X509_get_subject_name(anchor->cert));
+	anchor->issuer = pc_x509_oneline(anchor, X509_get_issuer_name(anchor->cert));
 	anchor->serial = pc_x509_serial_hex(anchor, anchor->cert);
 	anchor->key_id = key_id_hex(anchor, anchor->cert);
-	if (!anchor->name || !anchor->file || !anchor->subject) goto oom;
+	if (!anchor->name || !anchor->file || !anchor->subject || !anchor->issuer) goto oom;
 	if (!anchor->serial) {
 		pc_error_set(err, "%s: serial number is missing or longer than 31 bytes", path);
 		goto fail;
@@ -360,51 +361,15 @@ fail:
 	return -1;
 }
 
-pc_match_t pc_trust_find_issuer(pc_trust_t const *trust, pc_cert_facts_t const *facts, pc_anchor_t const **out)
+pc_anchor_t const *pc_trust_find_fingerprint(pc_trust_t const *trust, char const *fingerprint)
 {
-	char aki[130];
-	bool have_aki;
-	pc_anchor_t const *found = NULL;
-	unsigned int candidates = 0, key_mismatch = 0;
 	size_t i;
 
-	*out = NULL;
-	if (!facts->issuer_subject || !facts->issuer_serial) return PC_MATCH_NO_FACTS;
-	if (!trust || trust->nslots == 0) return PC_MATCH_NONE;
-
-	have_aki = facts->authority_key_id && pc_keyid_normalise(facts->authority_key_id, aki, sizeof(aki));
-
-	for (i = (size_t)hash_string(facts->issuer_serial) & (trust->nslots - 1);
+	if (!trust || trust->nslots == 0 || !fingerprint || !*fingerprint) return NULL;
+	for (i = (size_t)hash_string(fingerprint) & (trust->nslots - 1);
 	     trust->slots[i];
 	     i = (i + 1) & (trust->nslots - 1)) {
-		pc_anchor_t const *anchor = trust->slots[i];
-
-		if (strcmp(anchor->serial, facts->issuer_serial) != 0 ||
-		    strcmp(anchor->subject, facts->issuer_subject) != 0) continue;
-
-		if (have_aki && anchor->key_id && strcmp(anchor->key_id, aki) != 0) {
-			key_mismatch++;
-			continue;
-		}
-		found = anchor;
-		candidates++;
-	}
-
-	if (candidates == 1) {
-		*out = found;
-		return PC_MATCH_FOUND;
-	}
-	if (candidates > 1) return PC_MATCH_AMBIGUOUS;
-	return key_mismatch ? PC_MATCH_KEY_MISMATCH : PC_MATCH_NONE;
-}
-
-pc_anchor_t const *pc_trust_find_by_subject(pc_trust_t const *trust, char const *subject)
-{
-	unsigned int i;
-
-	if (!trust || !subject) return NULL;
-	for (i = 0; i < trust->count; i++) {
-		if (strcmp(trust->anchors[i]->subject, subject) == 0) return trust->anchors[i];
+		if (strcmp(trust->slots[i]->fingerprint, fingerprint) == 0) return trust->slots[i];
 	}
 	return NULL;
 }
