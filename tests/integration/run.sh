@@ -272,6 +272,23 @@ expect reply-aruba-cx lsc-a b0:00:b4:ba:0a:ee ACCEPT lsc-accepted aruba=1 avpair
 CAPF_B_STATE=active standard_conf; reload
 expect capf-enabled-by-reload lsc-b b0:00:b4:ba:0a:ef ACCEPT lsc-accepted anchor=capf-b
 
+# A rollover window that closes by the clock, with no reload: the old CAPF leaves ca_path (the
+# next decision notices) and its phones are refused from the deadline on.
+CAPF_HASH=$(openssl x509 -noout -subject_hash -in "$PKI/capf-a-old.crt")
+DEADLINE=$(($(date +%s) + 20))
+OLD_UNTIL=$(date -u -d "@$DEADLINE" +%Y-%m-%dT%H:%M:%SZ) standard_conf; reload
+expect window-open-before-deadline lsc-a-old 00:a1:b2:c3:d4:e5 ACCEPT lsc-retiring-accepted
+files_before=$(ls "$RADDB/phonecert/ca.d" | grep -c "^$CAPF_HASH\.")
+while [ "$(date +%s)" -le "$DEADLINE" ]; do sleep 0.5; done
+expect window-closed-by-clock lsc-a-old 00:a1:b2:c3:d4:e5 REJECT capf-window-closed anchor=capf-a-old
+expect window-closed-active-unaffected lsc-a b0:00:b4:ba:0a:ee ACCEPT lsc-accepted
+files_after=$(ls "$RADDB/phonecert/ca.d" | grep -c "^$CAPF_HASH\.")
+if [ "$files_before" = 2 ] && [ "$files_after" = 1 ] && grep -q "a rollover window closed: ca_path and the trusted anchors updated" "$RUN/radius.log"; then
+	ok "window-closed-by-clock-leaves-ca-path (files for the CAPF name: $files_before, then $files_after)"
+else
+	not_ok window-closed-by-clock-leaves-ca-path "files for the CAPF name: $files_before, then $files_after"
+fi
+
 # A broken reload is refused and the previous state keeps serving.
 standard_conf
 printf '[anchor broken]\nrole = lsc\nfile = %s/lsc-a.crt\n' "$PKI" >>"$CONF"
