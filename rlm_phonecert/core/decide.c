@@ -113,15 +113,18 @@ static bool check_leaf(pc_cert_t const *cert, time_t now, pc_decision_t *out)
 	return true;
 }
 
-/** Whether the leaf's authority key identifier names the anchor's key. */
+/** Whether the leaf's authority key identifier names the anchor's key (lower-case hex). */
 static bool aki_names(pc_cert_t const *cert, pc_anchor_t const *anchor)
 {
-	char hex[2 * sizeof(cert->aki) + 1];
+	static char const digits[] = "0123456789abcdef";
+	char const *hex = anchor->key_id;
 	unsigned int i;
 
-	for (i = 0; i < cert->aki_len; i++) snprintf(hex + 2 * i, 3, "%02x", cert->aki[i]);
-	hex[2 * cert->aki_len] = '\0';
-	return anchor->key_id && strcmp(anchor->key_id, hex) == 0;
+	if (!hex || strlen(hex) != 2 * (size_t)cert->aki_len) return false;
+	for (i = 0; i < cert->aki_len; i++) {
+		if (hex[2 * i] != digits[cert->aki[i] >> 4] || hex[2 * i + 1] != digits[cert->aki[i] & 0x0f]) return false;
+	}
+	return true;
 }
 
 /** What the hook saw of the chain: its direct issuer must be an anchor of the store. */
