@@ -20,6 +20,12 @@
 
 typedef enum { SECTION_NONE, SECTION_POLICY, SECTION_ANCHOR } section_t;
 
+/** A key the current section has given, and where. */
+typedef struct {
+	char	*key;
+	int	line;
+} seen_key_t;
+
 /** An anchor section being read; loaded when the section ends. */
 typedef struct {
 	char		name[128];
@@ -39,6 +45,8 @@ typedef struct {
 	section_t		section;
 	pending_anchor_t	anchor;
 	bool			have_policy;
+	seen_key_t		*seen;		//!< Keys of the current section, in order.
+	unsigned int		nseen;
 	pc_error_t		*err;
 } parser_t;
 
@@ -267,6 +275,8 @@ static int section_end(parser_t *ps)
 
 	if (ps->section == SECTION_ANCHOR) rcode = anchor_finish(ps);
 	ps->section = SECTION_NONE;
+	TALLOC_FREE(ps->seen);
+	ps->nseen = 0;
 	return rcode;
 }
 
@@ -316,6 +326,42 @@ static int section_begin(parser_t *ps, int line, char *header)
 	return -1;
 }
 
+/**
+ * Refuse a key given twice in one section.  The parser would keep the last value, but an
+ * admin who wrote "state = disabled" above "state = active" meant one of them: guessing
+ * which is how a retired CAPF stays trusted.
+ */
+static int key_once(parser_t *ps, int line, char const *key)
+{
+	seen_key_t *seen;
+	unsigned int i;
+
+	for (i = 0; i < ps->nseen; i++) {
+		if (strcmp(ps->seen[i].key, key) != 0) continue;
+		if (ps->section == SECTION_POLICY) {
+			pc_error_set(ps->err, "%s:%d: '%s' given twice in [policy] (first at line %d)",
+				     ps->path, line, key, ps->seen[i].line);
+		} else {
+			pc_error_set(ps->err, "%s:%d: '%s' given twice in [anchor %s] (first at line %d)",
+				     ps->path, line, key, ps->anchor.name, ps->seen[i].line);
+		}
+		return -1;
+	}
+
+	/* Unknown keys stop the parse at once, so the list never grows past the known keys. */
+	seen = talloc_realloc(ps->ctx, ps->seen, seen_key_t, ps->nseen + 1);
+	if (!seen) goto oom;
+	ps->seen = seen;
+	seen[ps->nseen].key = talloc_strdup(seen, key);
+	if (!seen[ps->nseen].key) goto oom;
+	seen[ps->nseen++].line = line;
+	return 0;
+
+oom:
+	pc_error_set(ps->err, "%s:%d: out of memory", ps->path, line);
+	return -1;
+}
+
 static int parse_line(parser_t *ps, int line, char *text)
 {
 	char *key, *value, *eq, *hash;
@@ -342,6 +388,8 @@ static int parse_line(parser_t *ps, int line, char *text)
 		value[strlen(value) - 1] = '\0';
 		value++;
 	}
+
+	if (ps->section != SECTION_NONE && key_once(ps, line, key) < 0) return -1;
 
 	switch (ps->section) {
 	case SECTION_POLICY:
