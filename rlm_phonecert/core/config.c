@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include <phonecert/config.h>
 #include <phonecert/timeval.h>
 
@@ -406,6 +408,52 @@ static int parse_line(parser_t *ps, int line, char *text)
 	}
 }
 
+/**
+ * The configuration's digest (documented with pc_config_digest): SHA-256 over
+ *
+ *	"phonecert-config-v1\n" "text " <length in decimal> "\n" <the file's bytes> "\n"
+ *	and for each anchor in load order: "anchor " <name> " " <certificate SHA-256, hex> "\n"
+ *
+ * The text's length prefix keeps the anchor lines from being confused with the text, and
+ * anchor names and fingerprints hold no space or newline.  The fingerprints are what make
+ * a .pem replaced in place a different configuration, though phonecert.conf is unchanged.
+ */
+static int config_digest(pc_config_t *cfg, char const *text, size_t len, pc_error_t *err)
+{
+	static char const hex[] = "0123456789abcdef";
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char sum[EVP_MAX_MD_SIZE];
+	unsigned int sumlen = 0, i, n = pc_trust_count(cfg->trust);
+	char head[64];
+	bool ok;
+
+	snprintf(head, sizeof(head), "phonecert-config-v1\ntext %zu\n", len);
+	ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	     EVP_DigestUpdate(md, head, strlen(head)) == 1 &&
+	     EVP_DigestUpdate(md, text, len) == 1 && EVP_DigestUpdate(md, "\n", 1) == 1;
+	for (i = 0; ok && i < n; i++) {
+		pc_anchor_t const *anchor = pc_trust_anchor(cfg->trust, i);
+
+		ok = EVP_DigestUpdate(md, "anchor ", 7) == 1 &&
+		     EVP_DigestUpdate(md, anchor->name, strlen(anchor->name)) == 1 &&
+		     EVP_DigestUpdate(md, " ", 1) == 1 &&
+		     EVP_DigestUpdate(md, anchor->fingerprint, strlen(anchor->fingerprint)) == 1 &&
+		     EVP_DigestUpdate(md, "\n", 1) == 1;
+	}
+	ok = ok && EVP_DigestFinal_ex(md, sum, &sumlen) == 1 && 2 * sumlen + 1 == sizeof(cfg->digest);
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		pc_error_set_openssl(err, "%s: cannot compute the configuration's digest", cfg->path);
+		return -1;
+	}
+	for (i = 0; i < sumlen; i++) {
+		cfg->digest[2 * i] = hex[sum[i] >> 4];
+		cfg->digest[2 * i + 1] = hex[sum[i] & 0x0f];
+	}
+	cfg->digest[2 * sumlen] = '\0';
+	return 0;
+}
+
 int pc_config_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t len,
 		    pc_config_t **out, pc_error_t *err)
 {
@@ -470,6 +518,7 @@ int pc_config_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t 
 		pc_error_set(err, "%s: no [anchor] is configured: nothing would ever be admitted", path);
 		goto fail;
 	}
+	if (config_digest(ps.cfg, text, len, err) < 0) goto fail;
 
 	*out = talloc_steal(ctx, ps.cfg);
 	talloc_free(ps.ctx);
