@@ -44,10 +44,15 @@ typedef struct {
 	bool			legacy;		//!< Legacy profile (SHA-1 chains, old TLS) is enabled.
 } pc_policy_t;
 
+/** Size of a configuration digest: 64 lower-case hex digits of a SHA-256 and the NUL. */
+#define PC_CONFIG_DIGEST_SIZE 65
+
 typedef struct {
 	char const	*path;		//!< The file it was read from.
 	pc_policy_t	policy;
 	pc_trust_t	*trust;
+	char		digest[PC_CONFIG_DIGEST_SIZE];	//!< What this configuration makes the module do
+							//!< (pc_config_digest() in phonecert/loaded.h).
 } pc_config_t;
 
 /**

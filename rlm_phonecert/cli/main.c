@@ -21,6 +21,7 @@ static command_t const commands[] = {
 	{ "check", pc_cli_check, "decide on a phone certificate exactly as the module would" },
 	{ "anchors", pc_cli_anchors, "list the uploaded anchors; warn about expiry, rollovers, ca_path" },
 	{ "reasons", pc_cli_reasons, "list the decision reasons, their numbers and advice" },
+	{ "status", pc_cli_status, "confirm a reload: is the configuration on disk the one radiusd has in force?" },
 };
 
 #define COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -40,7 +41,8 @@ static void usage(FILE *fp)
 	for (i = 0; i < COMMANDS; i++) fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n"
 	      "'phonecert COMMAND --help' describes a command's options.\n"
-	      "Exit status: 0 accepted / no warnings, 1 refused / warnings, 2 usage or input error.\n", fp);
+	      "Exit status: 0 accepted / no warnings / in force, 1 refused / warnings / not in force,\n"
+	      "2 usage or input error.\n", fp);
 }
 
 int main(int argc, char **argv)

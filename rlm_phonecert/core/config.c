@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include <phonecert/config.h>
 #include <phonecert/timeval.h>
 
@@ -19,6 +21,12 @@
 #define LINE_MAX_LEN 1024
 
 typedef enum { SECTION_NONE, SECTION_POLICY, SECTION_ANCHOR } section_t;
+
+/** A key the current section has given, and where. */
+typedef struct {
+	char	*key;
+	int	line;
+} seen_key_t;
 
 /** An anchor section being read; loaded when the section ends. */
 typedef struct {
@@ -39,6 +47,8 @@ typedef struct {
 	section_t		section;
 	pending_anchor_t	anchor;
 	bool			have_policy;
+	seen_key_t		*seen;		//!< Keys of the current section, in order.
+	unsigned int		nseen;
 	pc_error_t		*err;
 } parser_t;
 
@@ -267,6 +277,8 @@ static int section_end(parser_t *ps)
 
 	if (ps->section == SECTION_ANCHOR) rcode = anchor_finish(ps);
 	ps->section = SECTION_NONE;
+	TALLOC_FREE(ps->seen);
+	ps->nseen = 0;
 	return rcode;
 }
 
@@ -316,6 +328,42 @@ static int section_begin(parser_t *ps, int line, char *header)
 	return -1;
 }
 
+/**
+ * Refuse a key given twice in one section.  The parser would keep the last value, but an
+ * admin who wrote "state = disabled" above "state = active" meant one of them: guessing
+ * which is how a retired CAPF stays trusted.
+ */
+static int key_once(parser_t *ps, int line, char const *key)
+{
+	seen_key_t *seen;
+	unsigned int i;
+
+	for (i = 0; i < ps->nseen; i++) {
+		if (strcmp(ps->seen[i].key, key) != 0) continue;
+		if (ps->section == SECTION_POLICY) {
+			pc_error_set(ps->err, "%s:%d: '%s' given twice in [policy] (first at line %d)",
+				     ps->path, line, key, ps->seen[i].line);
+		} else {
+			pc_error_set(ps->err, "%s:%d: '%s' given twice in [anchor %s] (first at line %d)",
+				     ps->path, line, key, ps->anchor.name, ps->seen[i].line);
+		}
+		return -1;
+	}
+
+	/* Unknown keys stop the parse at once, so the list never grows past the known keys. */
+	seen = talloc_realloc(ps->ctx, ps->seen, seen_key_t, ps->nseen + 1);
+	if (!seen) goto oom;
+	ps->seen = seen;
+	seen[ps->nseen].key = talloc_strdup(seen, key);
+	if (!seen[ps->nseen].key) goto oom;
+	seen[ps->nseen++].line = line;
+	return 0;
+
+oom:
+	pc_error_set(ps->err, "%s:%d: out of memory", ps->path, line);
+	return -1;
+}
+
 static int parse_line(parser_t *ps, int line, char *text)
 {
 	char *key, *value, *eq, *hash;
@@ -343,6 +391,8 @@ static int parse_line(parser_t *ps, int line, char *text)
 		value++;
 	}
 
+	if (ps->section != SECTION_NONE && key_once(ps, line, key) < 0) return -1;
+
 	switch (ps->section) {
 	case SECTION_POLICY:
 		return policy_set(ps, line, key, value);
@@ -356,6 +406,52 @@ static int parse_line(parser_t *ps, int line, char *text)
 			     ps->path, line, key);
 		return -1;
 	}
+}
+
+/**
+ * The configuration's digest (documented with pc_config_digest): SHA-256 over
+ *
+ *	"phonecert-config-v1\n" "text " <length in decimal> "\n" <the file's bytes> "\n"
+ *	and for each anchor in load order: "anchor " <name> " " <certificate SHA-256, hex> "\n"
+ *
+ * The text's length prefix keeps the anchor lines from being confused with the text, and
+ * anchor names and fingerprints hold no space or newline.  The fingerprints are what make
+ * a .pem replaced in place a different configuration, though phonecert.conf is unchanged.
+ */
+static int config_digest(pc_config_t *cfg, char const *text, size_t len, pc_error_t *err)
+{
+	static char const hex[] = "0123456789abcdef";
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char sum[EVP_MAX_MD_SIZE];
+	unsigned int sumlen = 0, i, n = pc_trust_count(cfg->trust);
+	char head[64];
+	bool ok;
+
+	snprintf(head, sizeof(head), "phonecert-config-v1\ntext %zu\n", len);
+	ok = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
+	     EVP_DigestUpdate(md, head, strlen(head)) == 1 &&
+	     EVP_DigestUpdate(md, text, len) == 1 && EVP_DigestUpdate(md, "\n", 1) == 1;
+	for (i = 0; ok && i < n; i++) {
+		pc_anchor_t const *anchor = pc_trust_anchor(cfg->trust, i);
+
+		ok = EVP_DigestUpdate(md, "anchor ", 7) == 1 &&
+		     EVP_DigestUpdate(md, anchor->name, strlen(anchor->name)) == 1 &&
+		     EVP_DigestUpdate(md, " ", 1) == 1 &&
+		     EVP_DigestUpdate(md, anchor->fingerprint, strlen(anchor->fingerprint)) == 1 &&
+		     EVP_DigestUpdate(md, "\n", 1) == 1;
+	}
+	ok = ok && EVP_DigestFinal_ex(md, sum, &sumlen) == 1 && 2 * sumlen + 1 == sizeof(cfg->digest);
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		pc_error_set_openssl(err, "%s: cannot compute the configuration's digest", cfg->path);
+		return -1;
+	}
+	for (i = 0; i < sumlen; i++) {
+		cfg->digest[2 * i] = hex[sum[i] >> 4];
+		cfg->digest[2 * i + 1] = hex[sum[i] & 0x0f];
+	}
+	cfg->digest[2 * sumlen] = '\0';
+	return 0;
 }
 
 int pc_config_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t len,
@@ -422,6 +518,7 @@ int pc_config_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t 
 		pc_error_set(err, "%s: no [anchor] is configured: nothing would ever be admitted", path);
 		goto fail;
 	}
+	if (config_digest(ps.cfg, text, len, err) < 0) goto fail;
 
 	*out = talloc_steal(ctx, ps.cfg);
 	talloc_free(ps.ctx);

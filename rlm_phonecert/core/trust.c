@@ -3,9 +3,12 @@
  * @brief The store of uploaded anchors, indexed for constant-time issuer lookup.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -109,32 +112,53 @@ static int anchor_free(pc_anchor_t *anchor)
 	return 0;
 }
 
-/** Read the file whole, refusing absurd sizes. */
+/**
+ * Read the file whole, refusing absurd sizes and anything but a regular file: a FIFO or a
+ * device such as /dev/stdin would block radiusd's start or reload, or feed it endless data.
+ * O_NONBLOCK makes the open itself return on a FIFO without a writer, so fstat can refuse it.
+ */
 static unsigned char *file_slurp(TALLOC_CTX *ctx, char const *path, size_t *len, pc_error_t *err)
 {
-	FILE *fp;
 	unsigned char *buf;
-	size_t n;
+	struct stat st;
+	ssize_t got;
+	size_t n = 0;
+	int fd;
 
-	fp = fopen(path, "rb");
-	if (!fp) {
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0) {
+		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		pc_error_set(err, "%s: not a regular file", path);
+		close(fd);
 		return NULL;
 	}
 	buf = talloc_array(ctx, unsigned char, ANCHOR_FILE_MAX + 1);
 	if (!buf) {
-		fclose(fp);
+		close(fd);
 		pc_error_set(err, "%s: out of memory", path);
 		return NULL;
 	}
-	n = fread(buf, 1, ANCHOR_FILE_MAX + 1, fp);
-	if (ferror(fp)) {
-		fclose(fp);
-		talloc_free(buf);
-		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
-		return NULL;
+	while (n < ANCHOR_FILE_MAX + 1) {
+		got = read(fd, buf + n, ANCHOR_FILE_MAX + 1 - n);
+		if (got < 0 && errno == EINTR) continue;
+		if (got < 0) {
+			pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
+			close(fd);
+			talloc_free(buf);
+			return NULL;
+		}
+		if (got == 0) break;
+		n += (size_t)got;
 	}
-	fclose(fp);
+	close(fd);
 	if (n > ANCHOR_FILE_MAX) {
 		talloc_free(buf);
 		pc_error_set(err, "%s: file is larger than %d bytes: not a CA certificate", path, ANCHOR_FILE_MAX);

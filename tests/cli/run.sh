@@ -172,7 +172,7 @@ cp "$PKI/lsc-a.crt" "$HOSTILE_NAME"
 ###########################################################################
 t "help" 0 'out=^usage: phonecert COMMAND' 'out=inspect' 'out=anchors' -- "$PC" --help
 t "version" 0 'out=^phonecert [0-9]+\.[0-9]+' -- "$PC" --version
-for cmd in inspect check anchors reasons; do
+for cmd in inspect check anchors reasons status; do
 	t "$cmd --help" 0 "out=^usage: phonecert $cmd" 'out=Options:' -- "$PC" "$cmd" --help
 done
 t "help check" 0 'out=^usage: phonecert check' -- "$PC" help check
@@ -411,6 +411,76 @@ t "anchors --json" 1 json 'py=[a["name"] for a in d["anchors"]] == ["capf-a", "c
 t "anchors missing config" 2 err1 'err=cannot read' -- "$PC" anchors --config "$T/nope.conf"
 
 ###########################################################################
+# status: is the configuration on disk the one radiusd has in force?
+###########################################################################
+# The module's layout: phonecert.conf naming capf.pem beside it, ca_path = ca.d beside it.
+S=$T/status
+mkdir -p "$S/ca.d" "$S/other-ca.d"
+cp "$PKI/capf-a.crt" "$S/capf.pem"
+printf '[policy]\nmac_binding = off\n\n[anchor capf-hq]\nrole = lsc\nfile = capf.pem\n' >"$S/phonecert.conf"
+printf '[anchor capf-hq]\nrole = lsc\nstate = disabled\nfile = capf.pem\nstate = active\n' >"$S/twice.conf"
+# The record as the module writes it (include/phonecert/loaded.h): record DIR DIGEST PID
+record() {
+	printf '# written by rlm_phonecert after each successful start and reload\ngeneration = 7\ndigest = %s\n%s\npid = %s\nconfig = %s\n' \
+		"$2" 'loaded_at = 2026-11-23T18:00:00Z' "$3" "$S/phonecert.conf" >"$1/.phonecert-loaded"
+}
+# FILE's digest, from status --json (whatever the record says).
+disk_digest() { "$PC" status --json --config "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["disk_digest"])'; }
+sleep 0 & dead_pid=$!
+wait "$dead_pid"
+
+t "status without --config" 2 err1 'err=--config FILE is required' -- "$PC" status
+t "status config typo" 2 err1 noout "err=^phonecert: $T/typo.conf:2: unknown key 'frobnicate'" -- "$PC" status --config "$T/typo.conf"
+t "status key given twice" 2 err1 noout \
+	"err=^phonecert: $(ere "$S/twice.conf"):5: 'state' given twice in \[anchor capf-hq\] \(first at line 3\)$" \
+	-- "$PC" status --config "$S/twice.conf"
+t "status: no record" 1 "out=^NOT loaded: radiusd has not loaded phonecert with ca_path $(ere "$S/ca.d") " \
+	"out=^  record +$(ere "$S/ca.d/.phonecert-loaded")\$" -- "$PC" status --config "$S/phonecert.conf"
+t "status --json: no record" 1 json 'py=d["state"] == "no-record" and d["in_force"] is False and d["loaded"] is None' \
+	'py=len(d["disk_digest"]) == 64 and d["ca_path"].endswith("/status/ca.d")' -- "$PC" status --json --config "$S/phonecert.conf"
+
+digest=$(disk_digest "$S/phonecert.conf")
+record "$S/ca.d" "$digest" $$
+t "status: in force" 0 "out=^in force: generation 7 loaded 2026-11-23T18:00:00Z by radiusd pid $$ \(digest ${digest:0:16}\)\$" \
+	"out=^  loaded digest +$digest \(matches\)\$" "out=^  radiusd pid +$$ \(running\)\$" -- "$PC" status --config "$S/phonecert.conf"
+t "status --json: in force" 0 json 'py=d["state"] == "in-force" and d["in_force"] is True' \
+	"py=d['loaded'] == {'generation': 7, 'digest': '$digest', 'digest_matches': True, 'loaded_at': '2026-11-23T18:00:00Z', 'pid': $$, 'pid_alive': True, 'config': '$S/phonecert.conf'}" \
+	-- "$PC" status --json --config "$S/phonecert.conf"
+t "status: another --ca-path, no record there" 1 'out=^NOT loaded: radiusd has not loaded' \
+	-- "$PC" status --config "$S/phonecert.conf" --ca-path "$S/other-ca.d"
+t "status --ca-path not a directory" 2 err1 noout 'err=^phonecert: .*/capf\.pem/\.phonecert-loaded: cannot read: Not a directory' \
+	-- "$PC" status --config "$S/phonecert.conf" --ca-path "$S/capf.pem"
+
+# Edited after the reload, or a reload FreeRADIUS ignored: not in force.
+printf '\n[anchor capf-b]\nrole = lsc\nfile = %s\n' "$PKI/capf-b.crt" >>"$S/phonecert.conf"
+t "status: file edited, not reloaded" 1 \
+	"out=^NOT loaded yet: $(ere "$S/phonecert.conf") differs from what radiusd loaded at 2026-11-23T18:00:00Z \(generation 7\); reload with radmin -e \"hup phonecert\", wait 3 seconds after the previous reload, then run phonecert status again\$" \
+	'out=^  loaded digest +[0-9a-f]{64} \(differs\)$' -- "$PC" status --config "$S/phonecert.conf"
+t "status --json: not loaded" 1 json 'py=d["state"] == "not-loaded" and d["loaded"]["digest_matches"] is False' \
+	'py=d["loaded"]["pid_alive"] is True and d["disk_digest"] != d["loaded"]["digest"]' -- "$PC" status --json --config "$S/phonecert.conf"
+digest=$(disk_digest "$S/phonecert.conf")
+record "$S/ca.d" "$digest" $$
+t "status: reloaded" 0 'out=^in force: generation 7 ' -- "$PC" status --config "$S/phonecert.conf"
+
+# A .pem replaced in place, phonecert.conf untouched: another configuration.
+cp "$PKI/capf-c.crt" "$S/capf.pem"
+t "status: anchor file replaced in place" 1 'out=^NOT loaded yet: ' -- "$PC" status --config "$S/phonecert.conf"
+digest=$(disk_digest "$S/phonecert.conf")
+
+# A record left by a radiusd that is gone.
+record "$S/ca.d" "$digest" "$dead_pid"
+t "status: stale record, same configuration" 1 \
+	"out=^NOT loaded: the record is stale: radiusd pid $dead_pid, which loaded this configuration \(generation 7\) at 2026-11-23T18:00:00Z, is not running; start radiusd" \
+	"out=^  radiusd pid +$dead_pid \(not running\)\$" -- "$PC" status --config "$S/phonecert.conf"
+t "status --json: stale record" 1 json 'py=d["state"] == "stale" and d["loaded"]["pid_alive"] is False and d["loaded"]["digest_matches"] is True' \
+	-- "$PC" status --json --config "$S/phonecert.conf"
+
+# A corrupt record is an error naming its line, never a verdict.
+printf 'pid = 1\n' >>"$S/ca.d/.phonecert-loaded"
+t "status: corrupt record" 2 err1 noout "err=^phonecert: $(ere "$S/ca.d/.phonecert-loaded"):7: 'pid' given twice \(first at line 5\)\$" \
+	-- "$PC" status --config "$S/phonecert.conf"
+
+###########################################################################
 # reasons: the core's table, all of it
 ###########################################################################
 nreasons=$(grep -cE '^[[:space:]]*X\([A-Z_]+, [0-9]+,' "$SRC/include/phonecert/reason.h")
@@ -438,6 +508,8 @@ else
 	t "valgrind inspect" 2 json 'py=len(d) == 8 and sum("error" in c for c in d) == 2' -- "${VG[@]}" "$PC" inspect --json "$T/capf-trace.log" "$T/bundle.p7b.der" \
 		"$PKI/host-long-cn.chain.pem" "$T/garbage.bin" "$T/key-and-cert.pem" "$T/bad-base64.pem"
 	t "valgrind anchors" 1 'out=share the subject' -- "${VG[@]}" "$PC" anchors --config "$T/off.conf" --eap-ca-path "$T/capath"
+	record "$S/ca.d" "$digest" $$
+	t "valgrind status" 0 'out=^in force: ' -- "${VG[@]}" "$PC" status --config "$S/phonecert.conf"
 fi
 
 echo "cli: $pass passed, $fail failed"

@@ -5,6 +5,8 @@
  */
 #include "unit.h"
 
+#include <signal.h>
+
 #include <phonecert/config.h>
 #include <phonecert/trust.h>
 
@@ -181,7 +183,7 @@ static void test_config_defaults(void **state)
 	assert_int_equal(pc_trust_anchor(cfg->trust, 0)->state, PC_STATE_ACTIVE);
 }
 
-/* Each value of each enumerated key, and "none" resetting what an earlier line set. */
+/* Each value of each enumerated key, and "none". */
 static void test_config_values(void **state)
 {
 	static struct {
@@ -207,8 +209,8 @@ static void test_config_values(void **state)
 		{ "legacy = true",		4, 1, 0 },
 		{ "legacy = no",		4, 0, 0 },
 		{ "legacy = false",		4, 0, 0 },
-		{ "lsc_vlan = voice_vlan.1\nlsc_vlan = none\nmic_vlan = 4094", 5, 0, 1 },
-		{ "mic_until = 2027-06-30\nmic_until = none", 6, 0, 0 },
+		{ "lsc_vlan = none\nmic_vlan = voice_vlan.1", 5, 0, 1 },
+		{ "mic_until = none", 6, 0, 0 },
 	};
 	TALLOC_CTX *ctx = *state;
 	size_t i;
@@ -229,7 +231,7 @@ static void test_config_values(void **state)
 		case 4: assert_int_equal(p->legacy, cases[i].lsc); break;
 		case 5:
 			assert_null(p->lsc_vlan);
-			assert_string_equal(p->mic_vlan, "4094");
+			assert_string_equal(p->mic_vlan, "voice_vlan.1");
 			break;
 		case 6: assert_int_equal(p->mic_until, 0); break;
 		default: fail();
@@ -382,6 +384,18 @@ static config_error_t const config_errors[] = {
 	{ "bad role", "[anchor a]\nrole = capf\n", 2, "role: invalid value 'capf'", NULL },
 	{ "bad state", "[anchor a]\nrole = lsc\nstate = retired\n", 3, "state: invalid value 'retired'", NULL },
 	{ "empty file name", "[anchor a]\nrole = lsc\nfile =\n", 3, "file: invalid value ''", NULL },
+	{ "policy key twice", "[policy]\nmic = deny\nmac_binding = log\n\nmic = allow\n" ANCHOR_A, 5,
+	  "'mic' given twice in [policy] (first at line 2)", NULL },
+	{ "policy key twice, same value", "[policy]\nlsc_vlan = 100\nlsc_vlan = 100\n" ANCHOR_A, 3,
+	  "'lsc_vlan' given twice in [policy] (first at line 2)", NULL },
+	{ "policy key twice, 'none' second", "[policy]\nmic_until = 2027-06-30\nmic_until = none\n" ANCHOR_A, 3,
+	  "'mic_until' given twice in [policy] (first at line 2)", NULL },
+	{ "anchor state twice", ANCHOR_A "\n[anchor capf-hq]\nrole = lsc\nstate = disabled\n"
+	  "file = @PKI@/capf-b.crt\nstate = active\n", 9, "'state' given twice in [anchor capf-hq] (first at line 7)", NULL },
+	{ "anchor file twice", "[anchor a]\nrole = lsc\nfile = @PKI@/capf-a.crt\nfile = @PKI@/capf-b.crt\n", 4,
+	  "'file' given twice in [anchor a] (first at line 3)", NULL },
+	{ "anchor key twice, second invalid", "[anchor a]\nrole = lsc\nrole = capf\n", 3,
+	  "'role' given twice in [anchor a] (first at line 2)", NULL },
 	{ "duplicate anchor name", ANCHOR_A "[anchor a]\nrole = lsc\nfile = @PKI@/capf-b.crt\n", 4,
 	  "duplicate anchor name 'a'", NULL },
 	{ "no anchor", "[policy]\nmic = allow\n", 0, "no [anchor] is configured", NULL },
@@ -412,7 +426,8 @@ static config_error_t const config_errors[] = {
 	{ "two certificates in one file", "[anchor two]\nrole = lsc\nfile = @DIR@/two-certs.pem\n", 1,
 	  "more than one certificate", "@DIR@/two-certs.pem" },
 	{ "huge file", "[anchor h]\nrole = lsc\nfile = @DIR@/huge.pem\n", 1, "larger than", "@DIR@/huge.pem" },
-	{ "directory as file", "[anchor d]\nrole = lsc\nfile = @DIR@\n", 1, "", "@DIR@" },
+	{ "directory as file", "[anchor d]\nrole = lsc\nfile = @DIR@\n", 1, "not a regular file", "@DIR@" },
+	{ "device as file", "[anchor z]\nrole = lsc\nfile = /dev/zero\n", 1, "/dev/zero: not a regular file", NULL },
 };
 
 static void test_config_errors(void **state)
@@ -446,6 +461,46 @@ static void test_config_errors(void **state)
 		assert_null(strchr(err.msg, '\n'));	/* one line */
 		talloc_free(tmp);
 	}
+}
+
+/* What the loader did when an anchor file blocked it: fail loudly instead of hanging. */
+static void blocked(UNUSED int sig)
+{
+	static char const msg[] = "test_config: loading a FIFO anchor blocked: the anchor file must be refused, not read\n";
+
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) _exit(2);
+	_exit(1);
+}
+
+/*
+ * A FIFO (or a device such as /dev/stdin) named as an anchor file is refused at once: reading
+ * it would block radiusd's start or reload until somebody writes to it.  The alarm turns a
+ * regression into a failure rather than a test run that never ends.
+ */
+static void test_config_fifo_anchor(void **state)
+{
+	TALLOC_CTX *ctx = *state;
+	char *dir = unit_tmpdir(ctx), *fifo, *path;
+	pc_config_t *cfg = (pc_config_t *)ctx;
+	pc_error_t err = { .msg = "" };
+	void (*previous)(int);
+	int rcode;
+
+	fifo = talloc_asprintf(ctx, "%s/capf.pem", dir);
+	assert_non_null(fifo);
+	if (mkfifo(fifo, 0600) < 0) fail_msg("mkfifo(%s): %s", fifo, strerror(errno));
+	path = unit_write_text(ctx, dir, "phonecert.conf", unit_subst_pki(ctx,
+		"[anchor a]\nrole = lsc\nfile = @PKI@/capf-a.crt\n\n[anchor fifo]\nrole = lsc\nfile = capf.pem\n"));
+
+	previous = signal(SIGALRM, blocked);
+	alarm(10);
+	rcode = pc_config_load(ctx, path, &cfg, &err);
+	alarm(0);
+	signal(SIGALRM, previous);
+
+	assert_int_equal(rcode, -1);
+	assert_null(cfg);
+	assert_contains(err.msg, talloc_asprintf(ctx, "%s:5: [anchor fifo]: %s: not a regular file", path, fifo));
 }
 
 /* Files that are not configuration files at all. */
@@ -515,6 +570,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_config_crlf_and_no_final_newline, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_config_parse_from_memory, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_config_errors, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_config_fifo_anchor, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_config_not_text, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_config_shipped_file, unit_ctx_setup, unit_ctx_teardown),
 	};
