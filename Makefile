@@ -76,8 +76,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB) tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(CC) $(PC_CFLAGS) -Itests/unit -o $@ $< $(CORE_LIB) -lcmocka $(LIBS)
 
-# The test PKI's dates are relative to its generation: `make test` regenerates it (about 8 s).
-$(BUILD)/pki/.stamp: tests/pki/gen.sh tests/pki/forge.c
+# The test PKI's dates are relative to its generation: `make test` regenerates it (about 10 s).
+$(BUILD)/pki/.stamp: tests/pki/gen.sh tests/pki/attacks.sh tests/pki/forge.c
 	tests/pki/gen.sh $(BUILD)/pki
 	@touch $@
 

@@ -117,7 +117,7 @@ expect() {
 	got=$( [ $rc -eq 0 ] && echo ACCEPT || echo REJECT)
 	line=$(tail -n +"$((before + 1))" "$RUN/answers.log" 2>/dev/null | tail -n 1)
 
-	if [ "$got" != "$want" ]; then not_ok "$name" "eapol_test says $got, expected $want"; return; fi
+	if [ "$got" != "$want" ]; then not_ok "$name" "eapol_test says $got, expected $want; radiusd's answer line is '$line'"; return; fi
 	case $line in "$want "*) ;; *) not_ok "$name" "radiusd's answer line is '$line'"; return ;; esac
 	if [[ " $line " != *" reason=$reason "* ]]; then not_ok "$name" "expected reason=$reason in '$line'"; return; fi
 	for field in "${checks[@]}"; do
@@ -213,6 +213,9 @@ expect hostile-not-yet-valid host-future 00:11:22:33:44:b5 REJECT cert-not-yet-v
 expect hostile-deep-chain host-deep 00:11:22:33:44:b6 REJECT chain-too-deep
 expect hostile-unuploaded-ca host-via-unuploaded 00:11:22:33:44:b7 REJECT issuer-unknown
 expect hostile-wrong-eku host-wrong-eku 00:11:22:33:44:b8 REJECT bad-key-purpose
+
+# ------------------------------------------------------------------ attacks (attacks.sh)
+source "$IT_DIR/attacks.sh"
 
 # ------------------------------------------------------------------ TLS session resumption
 expect resumption-tls12 lsc-a b0:00:b4:ba:0a:ee ACCEPT lsc-accepted --eapol -r 1

@@ -131,10 +131,25 @@ declare -A ISSUER=(
 	[lsc-expired]=capf-a [mic-8861]=mfg-int [mic-8861-fullchain]=mfg-int
 	[mic-expired]=mfg-int [mic-legacy]=legacy-int [sudi-switch]=mfg-int
 	[host-deep]=deep-int2 [host-via-unuploaded]=unuploaded-int)
-for n in "${LEAVES[@]}"; do [ -n "${ISSUER[$n]:-}" ] || ISSUER[$n]=capf-a; done
+# attacks.sh: the forged CAs and the leaves of the attack cases (README.md, "Attack leaves").
+ATK_CAS=(atk-int-old atk-int-ent atk-int-mfg atk-rogue-sub atk-int-sub atk-twin)
+ATK_LEAVES=(atk-forged-int-old atk-forged-int-ent atk-lsc-as-mic atk-subca-named-like-parent
+	atk-escaped-cn atk-nul-escape-cn atk-nul-escape-two-cn atk-nul-escape-slash atk-no-cn
+	atk-long-ext-ca atk-long-ext-ku atk-aki-dns-keyid atk-aki-dns-keyid-twin
+	lsc-a-sends-capf mic-ec sudi-isr ap-expired)
+CAS+=("${ATK_CAS[@]}")
+ALL_LEAVES=("${LEAVES[@]}" "${ATK_LEAVES[@]}")
+ISSUER+=([atk-int-old]=capf-a-old [atk-int-ent]=ent-ca [atk-int-mfg]=ent-ca [atk-rogue-sub]=ent-ca
+	[atk-int-sub]=atk-rogue-sub [atk-twin]=atk-twin
+	[atk-forged-int-old]=atk-int-old [atk-forged-int-ent]=atk-int-ent [atk-lsc-as-mic]=atk-int-mfg
+	[atk-subca-named-like-parent]=atk-int-sub [atk-aki-dns-keyid-twin]=atk-twin
+	[mic-ec]=mfg-int [sudi-isr]=mfg-int [ap-expired]=mfg-int)
+for n in "${ALL_LEAVES[@]}"; do [ -n "${ISSUER[$n]:-}" ] || ISSUER[$n]=capf-a; done
 # Intermediates the device sends after its leaf in NAME.chain.pem.
 declare -A SENDS=([mic-8861-fullchain]="mfg-int" [host-deep]="deep-int2 deep-int1"
-	[host-via-unuploaded]="unuploaded-int")
+	[host-via-unuploaded]="unuploaded-int"
+	[atk-forged-int-old]="atk-int-old" [atk-forged-int-ent]="atk-int-ent" [atk-lsc-as-mic]="atk-int-mfg"
+	[atk-subca-named-like-parent]="atk-int-sub atk-rogue-sub" [lsc-a-sends-capf]="capf-a")
 # Expected subjects (RFC 2253, i.e. reversed DER order).
 CAPF_A="CN=CAPF-a6d4c572,OU=VTG,O=Example Corp,L=Bangalore,ST=Karnataka,C=IN"
 declare -A SUBJECT=(
@@ -172,10 +187,30 @@ declare -A SUBJECT=(
 	[host-big-serial]="CN=SEP0011223344B3" [host-rsa1024]="CN=SEP0011223344B4"
 	[host-future]="CN=SEP0011223344B5" [host-deep]="CN=SEP0011223344B6"
 	[host-via-unuploaded]="CN=SEP0011223344B7" [host-wrong-eku]="CN=SEP0011223344B8")
+SUBJECT+=(
+	[atk-int-old]=$CAPF_A [atk-int-ent]=$CAPF_A [atk-twin]=$CAPF_A
+	[atk-int-mfg]="CN=Test Cisco Manufacturing CA SHA2,O=Cisco"
+	[atk-rogue-sub]="CN=Rogue Sub CA,O=Example Corp"
+	[atk-int-sub]="CN=Example Enterprise Issuing CA,O=Example Corp"
+	[atk-forged-int-old]="CN=CP-8861-SEP00DEADBEEF31" [atk-forged-int-ent]="CN=CP-8861-SEP00DEADBEEF32"
+	[atk-lsc-as-mic]="CN=SEP00DEADBEEF33" [atk-subca-named-like-parent]="CN=SEP00DEADBEEF34"
+	[atk-escaped-cn]='CN=\\123EP00DEADBEEF41'
+	[atk-nul-escape-cn]='CN=SEP00DEADBEEF42\\000x'
+	[atk-nul-escape-two-cn]='CN=SEP00DEADBEEF44,CN=SEP00DEADBEEF43\\000'
+	[atk-nul-escape-slash]='O=x/CN=y,CN=SEP00DEADBEEF45\\000'
+	[atk-no-cn]="OU=VTG,O=Example Corp"
+	[atk-long-ext-ca]="CN=SEP00DEADBEEF46" [atk-long-ext-ku]="CN=SEP00DEADBEEF4A"
+	[atk-aki-dns-keyid]="CN=SEP00DEADBEEF47" [atk-aki-dns-keyid-twin]="CN=SEP00DEADBEEF48"
+	[lsc-a-sends-capf]=${SUBJECT[lsc-a]}
+	[mic-ec]="CN=CP-8851-SEP2C3124C9F8E3,OU=CTG,O=Cisco Systems Inc.,serialNumber=PID:CP-8851 SN:FCH2133E8C0"
+	[sudi-isr]="CN=ISR4321/K9,OU=ACT-2 Lite SUDI,O=Cisco,serialNumber=PID:ISR4321/K9 SN:FDO2112A0BC"
+	[ap-expired]="CN=AIR-AP2802I-E-K9,O=Cisco Systems,serialNumber=PID:AIR-AP2802I-E-K9 SN:KWC21410ABC")
 declare -A KEYTYPE=([mfg-root]=rsa2048 [mfg-int]=rsa2048 [legacy-root]=rsa2048
 	[legacy-int]=rsa2048 [capf-a]=rsa2048 [capf-a-old]=rsa2048 [rogue-a]=rsa2048
 	[rogue-a-ski]=rsa2048 [lsc-a]=rsa2048 [mic-8861]=rsa2048 [mic-legacy]=rsa2048
 	[host-rsa1024]=rsa1024 [capf-b]=p256 [ent-ca]=p256 [lsc-b]=p256 [lsc-a-ec]=p256)
+KEYTYPE+=([atk-int-old]=p256 [atk-int-ent]=p256 [atk-int-mfg]=p256 [atk-int-sub]=rsa2048 [atk-twin]=p256
+	[atk-rogue-sub]=p256 [lsc-a-sends-capf]=rsa2048 [mic-ec]=p256)
 declare -A LIFEDAYS=([mfg-root]=7300 [capf-a]=1825 [lsc-a]=730 [lsc-b]=730
 	[mic-8861]=3650 [mic-8861-fullchain]=3650 [lsc-expired]=730 [host-future]=730)
 
@@ -187,7 +222,7 @@ present() { [ -z "${SKIPPED[$1]:-}" ]; }
 
 PK8_HEADER="-----BEGIN PRIVATE"" KEY-----"
 
-for n in "${CAS[@]}" "${LEAVES[@]}"; do load "$n"; done
+for n in "${CAS[@]}" "${ALL_LEAVES[@]}"; do load "$n"; done
 
 ###########################################################################
 # Layout, keys, chains, manifest
@@ -200,7 +235,7 @@ for n in "${CAS[@]}"; do
 	{ [ -s "$n.crt" ] && [ -s "private/$n.key" ]; } || continue
 	eq "$n: key matches certificate" "$("$OPENSSL" pkey -in "private/$n.key" -pubout)" "$(pub "$n")"
 done
-for n in "${LEAVES[@]}"; do
+for n in "${ALL_LEAVES[@]}"; do
 	present "$n" || continue
 	for f in "$n.crt" "$n.key" "$n.chain.pem"; do t "$f exists" test -s "$f"; done
 	{ [ -s "$n.crt" ] && [ -s "$n.key" ] && [ -s "$n.chain.pem" ]; } || continue
@@ -229,7 +264,7 @@ eq "no private key in $SRCDIR" \
 
 # manifest.tsv: one line per leaf, recomputed field by field.
 if [ -s manifest.tsv ]; then
-	want=$(for n in "${LEAVES[@]}"; do present "$n" && echo "$n"; done | sort)
+	want=$(for n in "${ALL_LEAVES[@]}"; do present "$n" && echo "$n"; done | sort)
 	eq "manifest.tsv lists exactly the leaves" "$(cut -f1 manifest.tsv | sort)" "$want"
 	while IFS=$'\t' read -r n s i f rest; do
 		[ -s "$n.crt" ] || { fail "manifest: $n.crt missing"; continue; }
@@ -389,6 +424,93 @@ verr 20 "host-via-unuploaded vs mfg-int"            "${PC[@]}" -CAfile mfg-int.c
 vok "host-via-unuploaded vs mfg-root (if root were trusted)" -CAfile mfg-root.crt -untrusted host-via-unuploaded.chain.pem host-via-unuploaded.crt
 vok "host-wrong-eku, no purpose"                    "${PC[@]}" -CAfile capf-a.crt host-wrong-eku.crt
 verr 26 "host-wrong-eku, sslclient"                 "${PC[@]}" -purpose sslclient -CAfile capf-a.crt host-wrong-eku.crt
+
+###########################################################################
+# Attack leaves (attacks.sh): each forgery is what it claims to copy, and
+# OpenSSL accepts every chain (the refusals must come from the module).
+###########################################################################
+colons() { sed 's/../&:/g; s/:$//' <<<"$1"; }
+# ext_order NAME: the certificate's extension names, in DER order, joined by "|".
+ext_order() {
+	awk '/^        X509v3 extensions:/ { on = 1; next }
+		on && /^    [^ ]/ { on = 0 }
+		on && /^            [^ ]/ { sub(/^ +/, ""); sub(/:.*/, ""); print }' <<<"${TXT[$1]:-}" | paste -sd'|'
+}
+# Forged intermediates: the impersonated CA's exact subject, serial and SKI, another key.
+declare -A IMPERSONATES=([atk-int-old]=capf-a [atk-int-ent]=capf-a [atk-int-mfg]=mfg-int [atk-int-sub]=ent-ca)
+for n in "${!IMPERSONATES[@]}"; do
+	g=${IMPERSONATES[$n]}
+	eq "$n: exact subject of $g" "$(x "$n" -subject -nameopt RFC2253,show_type)" "$(x "$g" -subject -nameopt RFC2253,show_type)"
+	eq "$n: serial of $g" "$(serial "$n")" "$(serial "$g")"
+	eq "$n: SKI of $g" "$(ext "$n" subjectKeyIdentifier)" "$(ext "$g" subjectKeyIdentifier)"
+	ne "$n: not $g's key" "$(pub "$n")" "$(pub "$g")"
+	eq "$n: AKI = its signer's SKI" "$(ext "$n" authorityKeyIdentifier)" "$(ext "${ISSUER[$n]}" subjectKeyIdentifier)"
+	t "$n: CA:TRUE" grep -q "CA:TRUE" <<<"$(ext "$n" basicConstraints)"
+done
+eq "atk-int-old: self-issued" "$(iss atk-int-old)" "$(subj atk-int-old)"
+eq "atk-rogue-sub: basicConstraints" "$(ext atk-rogue-sub basicConstraints)" "CA:TRUE"
+eq "atk-twin: self-issued" "$(iss atk-twin)" "$(subj atk-twin)"
+eq "atk-twin: exact subject of capf-a" "$(x atk-twin -subject -nameopt RFC2253,show_type)" "$(x capf-a -subject -nameopt RFC2253,show_type)"
+eq "atk-twin: serial of capf-a" "$(serial atk-twin)" "$(serial capf-a)"
+ne "atk-twin: own SKI" "$(ext atk-twin subjectKeyIdentifier)" "$(ext capf-a subjectKeyIdentifier)"
+ne "atk-twin: own key" "$(pub atk-twin)" "$(pub capf-a)"
+# Leaves under a forgery name the impersonated CA's key.
+for n in atk-forged-int-old:capf-a atk-forged-int-ent:capf-a atk-lsc-as-mic:mfg-int atk-subca-named-like-parent:ent-ca; do
+	eq "${n%%:*}: AKI = ${n#*:}'s SKI" "$(ext "${n%%:*}" authorityKeyIdentifier)" "$(ext "${n#*:}" subjectKeyIdentifier)"
+done
+# Leaves with the ordinary phone profile.
+for n in atk-forged-int-old atk-forged-int-ent atk-lsc-as-mic atk-subca-named-like-parent atk-escaped-cn \
+	atk-nul-escape-cn atk-nul-escape-two-cn atk-nul-escape-slash atk-no-cn mic-ec sudi-isr ap-expired; do
+	eq "$n: extensions" "$(ext_order "$n")" \
+		"X509v3 Key Usage|X509v3 Extended Key Usage|X509v3 Subject Key Identifier|X509v3 Authority Key Identifier"
+	eq "$n: keyUsage" "$(ext "$n" keyUsage)" "Digital Signature"
+	eq "$n: EKU" "$(ext "$n" extendedKeyUsage)" "TLS Web Client Authentication, TLS Web Server Authentication"
+done
+for n in atk-escaped-cn atk-nul-escape-cn atk-nul-escape-two-cn atk-nul-escape-slash atk-no-cn; do
+	eq "$n: AKI = capf-a's SKI" "$(ext "$n" authorityKeyIdentifier)" "$(ext capf-a subjectKeyIdentifier)"
+done
+eq "atk-escaped-cn: 18-character CN" "$(x atk-escaped-cn -subject -nameopt RFC2253,esc_2253 | sed 's/^subject=CN=//; s/\\\\/\\/g' | tr -d '\n' | wc -c)" 18
+# A long nsComment first, then the extension FreeRADIUS 3.2.1 loses.
+for n in atk-long-ext-ca atk-long-ext-ku; do
+	eq "$n: nsComment of 1500 bytes" "$(x "$n" -ext nsComment | sed -n '2s/^ *//p' | tr -d '\n' | wc -c)" 1500
+	eq "$n: AKI = capf-a's SKI" "$(ext "$n" authorityKeyIdentifier)" "$(ext capf-a subjectKeyIdentifier)"
+done
+eq "atk-long-ext-ca: extensions" "$(ext_order atk-long-ext-ca)" \
+	"Netscape Comment|X509v3 Basic Constraints|X509v3 Key Usage|X509v3 Extended Key Usage|X509v3 Subject Key Identifier|X509v3 Authority Key Identifier"
+eq "atk-long-ext-ca: basicConstraints" "$(crit atk-long-ext-ca basicConstraints) $(ext atk-long-ext-ca basicConstraints)" "critical CA:TRUE"
+eq "atk-long-ext-ku: extensions" "$(ext_order atk-long-ext-ku)" \
+	"Netscape Comment|X509v3 Key Usage|X509v3 Extended Key Usage|X509v3 Subject Key Identifier|X509v3 Authority Key Identifier"
+eq "atk-long-ext-ku: keyUsage" "$(crit atk-long-ext-ku keyUsage) $(ext atk-long-ext-ku keyUsage)" "critical Key Agreement"
+# An AKI without keyIdentifier: "keyid:<capf-a's SKI>" as a dNSName, and capf-a's serial.
+for n in atk-aki-dns-keyid atk-aki-dns-keyid-twin; do
+	eq "$n: AKI" "$(ext "$n" authorityKeyIdentifier)" \
+		"DNS:keyid:$(ext capf-a subjectKeyIdentifier)|serial:$(colons "$(serial capf-a)")"
+done
+eq "lsc-a-sends-capf: lsc-a itself" "$(fpr lsc-a-sends-capf)" "$(fpr lsc-a)"
+t "ap-expired: notAfter ~1 year ago" test "$(epoch ap-expired enddate)" -lt $((now - 360 * 86400))
+# What OpenSSL concludes, with the sent chain: the standard anchors, then each CA alone.
+STD=$(mktemp)
+trap 'rm -f "$BOTH" "$STD"' EXIT
+cat capf-a.crt capf-a-old.crt capf-b.crt ent-ca.crt mfg-int.crt >"$STD"
+TWIN=$(mktemp)
+trap 'rm -f "$BOTH" "$STD" "$TWIN"' EXIT
+cat "$STD" atk-twin.crt >"$TWIN"
+for n in "${ATK_LEAVES[@]}"; do
+	case $n in ap-expired | atk-aki-dns-keyid-twin) continue ;; esac
+	vok "$n vs the standard anchors (sslclient)" "${PC[@]}" -purpose sslclient -CAfile "$STD" -untrusted "$n.chain.pem" "$n.crt"
+done
+verr 10 "ap-expired vs mfg-int"                            "${PC[@]}" -CAfile mfg-int.crt ap-expired.crt
+vok "atk-forged-int-old vs capf-a-old alone"               "${PC[@]}" -CAfile capf-a-old.crt -untrusted atk-forged-int-old.chain.pem atk-forged-int-old.crt
+verr 20 "atk-forged-int-old vs capf-a alone"               "${PC[@]}" -CAfile capf-a.crt -untrusted atk-forged-int-old.chain.pem atk-forged-int-old.crt
+vok "atk-forged-int-ent vs ent-ca alone"                   "${PC[@]}" -CAfile ent-ca.crt -untrusted atk-forged-int-ent.chain.pem atk-forged-int-ent.crt
+verr 20 "atk-forged-int-ent vs capf-a alone"               "${PC[@]}" -CAfile capf-a.crt -untrusted atk-forged-int-ent.chain.pem atk-forged-int-ent.crt
+vok "atk-lsc-as-mic vs ent-ca alone"                       "${PC[@]}" -CAfile ent-ca.crt -untrusted atk-lsc-as-mic.chain.pem atk-lsc-as-mic.crt
+verr 20 "atk-lsc-as-mic vs mfg-int alone"                  "${PC[@]}" -CAfile mfg-int.crt -untrusted atk-lsc-as-mic.chain.pem atk-lsc-as-mic.crt
+vok "atk-subca-named-like-parent vs ent-ca alone"          "${PC[@]}" -CAfile ent-ca.crt -untrusted atk-subca-named-like-parent.chain.pem atk-subca-named-like-parent.crt
+verr 20 "atk-subca-named-like-parent, sub-CA not sent"     "${PC[@]}" -CAfile ent-ca.crt -untrusted atk-int-sub.crt atk-subca-named-like-parent.crt
+vok "atk-aki-dns-keyid vs capf-a alone"                    "${PC[@]}" -purpose sslclient -CAfile capf-a.crt atk-aki-dns-keyid.crt
+vok "atk-aki-dns-keyid-twin vs the standard anchors, then atk-twin" "${PC[@]}" -purpose sslclient -CAfile "$TWIN" atk-aki-dns-keyid-twin.crt
+verr 20 "atk-aki-dns-keyid-twin vs capf-a alone"           "${PC[@]}" -CAfile capf-a.crt atk-aki-dns-keyid-twin.crt
 
 echo "$PROG: $npass passed, $nfail failed, $nskip skipped"
 [ "$nfail" -eq 0 ]

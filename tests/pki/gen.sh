@@ -499,3 +499,6 @@ done >"$OUT/manifest.tsv"
 
 [ "${PKI_KEEP_WORK:-0}" = 1 ] || rm -rf -- "$W"
 echo "$PROG: ${#LEAVES[@]} leaves written to $OUT"
+
+# The forged and look-alike certificates of the attack cases (attacks.sh, README.md).
+OPENSSL=$OPENSSL "$SRCDIR/attacks.sh" "$OUT"
