@@ -34,6 +34,7 @@
 #include <phonecert/cadir.h>
 #include <phonecert/config.h>
 #include <phonecert/decide.h>
+#include <phonecert/loaded.h>
 #include <phonecert/reply.h>
 #include <phonecert/timeval.h>
 #include <phonecert/verify.h>
@@ -208,32 +209,62 @@ static void warn_about(rlm_phonecert_t const *inst)
 static unsigned long generations;
 
 /**
- * Write ca_path for the anchors trusted at now and publish them to the verification hook.
- * Called at (re)load and when a retiring anchor's window closes by the clock.
+ * Say what this instance loaded, where `phonecert status` reads it (ca_path/.phonecert-loaded):
+ * FreeRADIUS silently skips a reload asked for too soon, and an admin closing a window must
+ * be able to see which configuration is in force.  A failure is only a warning: status then
+ * finds no record (or a stale one) and says so.
  */
-static int trust_refresh(rlm_phonecert_t *inst, time_t now, pc_error_t *err)
+static void loaded_record(rlm_phonecert_t const *inst, time_t now)
+{
+	pc_loaded_t rec;
+	pc_error_t err;
+	char *path = pc_loaded_path(NULL, inst->ca_path);
+
+	memset(&rec, 0, sizeof(rec));
+	rec.generation = inst->generation;
+	rec.loaded_at = now;
+	rec.pid = (long)getpid();
+	snprintf(rec.config, sizeof(rec.config), "%s", inst->cfg->path);
+	if (!path || pc_config_digest(inst->cfg, rec.digest, &err) < 0 || pc_loaded_write(path, &rec, &err) < 0) {
+		WARN("rlm_phonecert (%s): cannot record the loaded configuration for phonecert status: %s", inst->name,
+		     path ? err.msg : "out of memory");
+	} else {
+		INFO("rlm_phonecert (%s): generation %lu in force, digest %s", inst->name, inst->generation, rec.digest);
+	}
+	talloc_free(path);
+}
+
+/**
+ * Write ca_path for the anchors trusted at now and publish them to the verification hook.
+ * Called at (re)load (record: also say so in ca_path) and when a retiring anchor's window
+ * closes by the clock.
+ */
+static int trust_refresh(rlm_phonecert_t *inst, time_t now, bool record, pc_error_t *err)
 {
 	struct stat ca_path_before;
-	pc_trustset_t *set;
-	int synced;
+	pc_trustset_t *set = NULL;
+	int rcode = -1;
 
 	if (stat(inst->ca_path, &ca_path_before) < 0) {
 		pc_error_set(err, "ca_path = \"%s\": %s", inst->ca_path, fr_syserror(errno));
 		return -1;
 	}
-	synced = pc_cadir_sync(inst->cfg->trust, inst->ca_path, now, err);
-	ca_path_keep_mtime(inst, &ca_path_before);	/* also after a partial write */
-	if (synced < 0) return -1;
+	if (pc_cadir_sync(inst->cfg->trust, inst->ca_path, now, err) < 0) goto done;
 
 	set = pc_trustset_new(inst->cfg->trust, now);
 	if (!set) {
 		pc_error_set(err, "out of memory");
-		return -1;
+		goto done;
 	}
 	pc_hook_publish(inst->hook, set, inst->generation);
 	__atomic_store_n(&inst->next_change, pc_trustset_next_change(set), __ATOMIC_RELEASE);
 	pc_trustset_free(set);
-	return 0;
+	if (record) loaded_record(inst, now);
+	rcode = 0;
+
+done:
+	ca_path_keep_mtime(inst, &ca_path_before);	/* also after a partial write */
+	return rcode;
 }
 
 static int mod_instantiate(CONF_SECTION *conf, void *instance)
@@ -277,7 +308,7 @@ static int mod_instantiate(CONF_SECTION *conf, void *instance)
 	}
 
 	inst->generation = ++generations;
-	if (trust_refresh(inst, time(NULL), &err) < 0) {
+	if (trust_refresh(inst, time(NULL), true, &err) < 0) {
 		cf_log_err_cs(conf, "ca_path: %s", err.msg);
 		return -1;
 	}
@@ -316,7 +347,7 @@ static void window_check(rlm_phonecert_t *inst, REQUEST *request, time_t now)
 	if (next == 0 || now < next) return;
 	pthread_mutex_lock(&inst->mutex);
 	if (inst->next_change != 0 && now >= inst->next_change) {
-		if (trust_refresh(inst, now, &err) < 0) {
+		if (trust_refresh(inst, now, false, &err) < 0) {
 			RWDEBUG("rlm_phonecert (%s): a rollover window closed, but ca_path could not be rewritten: %s",
 				inst->name, err.msg);
 		} else {
