@@ -122,20 +122,30 @@ if ! grep -q 'Virtual-Server := "accept-all"' "$RADDB/sites-available/phonecert-
 	not_ok wiring-decision-bypassed "could not rewrite the outer server"
 else
 	start
-	touch "$RUN/answers.log"
-	before=$(wc -l <"$RUN/answers.log")
-	LAST_OUT=$WORK/wiring-decision-bypassed.out
-	# shellcheck disable=SC2034 # read by not_ok in run.sh
-	LAST_CMD="eapol_test -c $LAST_OUT.conf -a 127.0.0.1 -p $PORT -s $SECRET -M b0:00:b4:ba:0a:ef"
-	if run_phone lsc-b b0:00:b4:ba:0a:ef "$PORT" "$LAST_OUT"; then got=ACCEPT; else got=REJECT; fi
-	line=$(tail -n +"$((before + 1))" "$RUN/answers.log" | tail -n 1)
-	if [ "$got" != REJECT ]; then
-		not_ok wiring-decision-bypassed "eapol_test says $got, expected REJECT; radiusd's answer line is '$line'"
-	elif [[ "$line " != "REJECT "*" reason=no-decision "* ]]; then
-		not_ok wiring-decision-bypassed "expected a REJECT line with reason=no-decision, got '$line'"
-	else
-		ok wiring-decision-bypassed
-	fi
+	# bypassed NAME PHONE MAC REASON: the phone is refused, with that reason.
+	bypassed() {
+		local name=$1 phone=$2 mac=$3 reason=$4 got line before
+		touch "$RUN/answers.log"
+		before=$(wc -l <"$RUN/answers.log")
+		LAST_OUT=$WORK/$name.out
+		# shellcheck disable=SC2034 # read by not_ok in run.sh
+		LAST_CMD="eapol_test -c $LAST_OUT.conf -a 127.0.0.1 -p $PORT -s $SECRET -M $mac"
+		if run_phone "$phone" "$mac" "$PORT" "$LAST_OUT"; then got=ACCEPT; else got=REJECT; fi
+		line=$(tail -n +"$((before + 1))" "$RUN/answers.log" | tail -n 1)
+		if [ "$got" != REJECT ]; then
+			not_ok "$name" "eapol_test says $got, expected REJECT; radiusd's answer line is '$line'"
+		elif [[ "$line " != "REJECT "*" reason=$reason "* ]]; then
+			not_ok "$name" "expected a REJECT line with reason=$reason, got '$line'"
+		else
+			ok "$name"
+		fi
+	}
+	# A switch's SUDI has a valid chain under the manufacturing CA: only the decision refuses
+	# it, and the decision was bypassed.
+	bypassed wiring-decision-bypassed sudi-switch 00:11:22:33:44:55 no-decision
+	# A disabled CAPF's LSC never completes the handshake: the verification hook refuses it
+	# whatever the virtual servers do.
+	bypassed wiring-bypassed-hook-refuses-disabled-capf lsc-b b0:00:b4:ba:0a:ef capf-disabled
 	stop_radiusd
 fi
 make_raddb "$RADDB" "$PORT"

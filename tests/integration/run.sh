@@ -279,7 +279,7 @@ expect capf-enabled-by-reload lsc-b b0:00:b4:ba:0a:ef ACCEPT lsc-accepted anchor
 # next decision notices) and its phones are refused from the deadline on.
 CAPF_HASH=$(openssl x509 -noout -subject_hash -in "$PKI/capf-a-old.crt")
 DEADLINE=$(($(date +%s) + 20))
-OLD_UNTIL=$(date -u -d "@$DEADLINE" +%Y-%m-%dT%H:%M:%SZ) standard_conf; reload
+CAPF_B_STATE=active OLD_UNTIL=$(date -u -d "@$DEADLINE" +%Y-%m-%dT%H:%M:%SZ) standard_conf; reload
 expect window-open-before-deadline lsc-a-old 00:a1:b2:c3:d4:e5 ACCEPT lsc-retiring-accepted
 files_before=$(ls "$RADDB/phonecert/ca.d" | grep -c "^$CAPF_HASH\.")
 while [ "$(date +%s)" -le "$DEADLINE" ]; do sleep 0.5; done
@@ -291,6 +291,23 @@ if [ "$files_before" = 2 ] && [ "$files_after" = 1 ] && grep -q "a rollover wind
 else
 	not_ok window-closed-by-clock-leaves-ca-path "files for the CAPF name: $files_before, then $files_after"
 fi
+
+# Confirming a reload: phonecert status compares what radiusd loaded with the files on disk.
+CAPF_B_STATE=active standard_conf; reload
+if "$CLI" status --config "$CONF" >"$WORK/status-1.out" 2>&1 && grep -q "^in force: generation" "$WORK/status-1.out"; then
+	ok status-in-force-after-reload
+else
+	not_ok status-in-force-after-reload "$(cat "$WORK/status-1.out")"
+fi
+CAPF_B_STATE=active MIC=deny standard_conf
+"$CLI" status --config "$CONF" >"$WORK/status-2.out" 2>&1
+rc=$?
+if [ "$rc" = 1 ] && grep -q "^NOT loaded yet" "$WORK/status-2.out"; then
+	ok status-not-loaded-before-reload
+else
+	not_ok status-not-loaded-before-reload "exit $rc: $(cat "$WORK/status-2.out")"
+fi
+CAPF_B_STATE=active standard_conf
 
 # A broken reload is refused and the previous state keeps serving.
 standard_conf
