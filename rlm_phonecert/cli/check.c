@@ -158,7 +158,7 @@ static void print_text(TALLOC_CTX *ctx, check_opts_t const *opts, char const *pa
 	pc_cli_text_fieldf(stdout, "reason", "%s (%d)", pc_reason_name(d->reason), (int)d->reason);
 	pc_cli_text_field(stdout, "kind", pc_kind_name(d->kind));
 	if (d->anchor) {
-		pc_cli_text_fieldf(stdout, result->ok ? "anchor" : "anchor (by signature)", "%s (%s, %s)", d->anchor->name,
+		pc_cli_text_fieldf(stdout, "anchor", "%s (%s, %s)", d->anchor->name,
 				   pc_role_name(d->anchor->role), pc_state_name(d->anchor->state));
 	} else {
 		pc_cli_text_field(stdout, "anchor", NULL);

@@ -370,12 +370,12 @@ static bool diagnose_signer(pc_anchor_t const *a, time_t now, pc_decision_t *out
 
 	switch (a->state) {
 	case PC_STATE_DISABLED:
-		refuse(out, PC_REASON_CAPF_DISABLED, "issued by anchor %s, which is disabled", a->name);
+		refuse(out, PC_REASON_CAPF_DISABLED, "anchor %s is disabled", a->name);
 		return true;
 	case PC_STATE_RETIRING:
 		if (now >= a->trust_until) {
 			out->deadline = a->trust_until;
-			refuse(out, PC_REASON_CAPF_WINDOW_CLOSED, "issued by anchor %s, trusted until %s", a->name,
+			refuse(out, PC_REASON_CAPF_WINDOW_CLOSED, "anchor %s was trusted until %s", a->name,
 			       pc_time_format(a->trust_until, when, sizeof(when)));
 			return true;
 		}
@@ -414,12 +414,9 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_erro
 		return;
 	}
 
-	/* The certificate's own shape first, as the decision does: a name that is hostile, or
-	 * not a phone's, says more than what went wrong with its chain. */
-	if (cert->cn_status == PC_CN_SEVERAL || cert->cn_status == PC_CN_BAD_BYTES || cert->cn_status == PC_CN_TOO_LONG) {
-		(void)check_leaf(cert, now, out);
-		return;
-	}
+	/* The certificate's own shape first, in the decision's order: a hostile name, a CA, a
+	 * wrong key purpose, or not a phone's says more than what went wrong with its chain. */
+	if (!check_leaf(cert, now, out)) return;
 	if (!out->have_device) {
 		refuse(out, PC_REASON_NOT_A_PHONE, "CN '%s' is not a phone device name (SEP<MAC> or CP-<model>-SEP<MAC>)",
 		       cert->cn_status == PC_CN_OK ? cert->cn : "");

@@ -329,7 +329,7 @@ t "check sudi-switch: not a phone" 1 'out=REJECT not-a-phone \(23\)$' 'out=detai
 t "check mic-legacy, legacy = no" 1 'out=REJECT weak-signature \(42\)$' 'out=verify +failed: OpenSSL error 68' \
 	-- "$PC" check --config "$T/legacy-no.conf" "$PKI/mic-legacy.crt"
 t "check mic-legacy, legacy = yes" 0 'out=ACCEPT mic-accepted \(2\)$' -- "$PC" check --config "$T/legacy-yes.conf" "$PKI/mic-legacy.crt"
-t "check a CA certificate (its key usage fails the handshake)" 1 'out=capf-a.crt: REJECT bad-key-purpose' 'out=OpenSSL error 26' -- "$PC" check --config "$T/off.conf" "$PKI/capf-a.crt"
+t "check a CA certificate (its key usage fails the handshake)" 1 'out=capf-a.crt: REJECT leaf-is-ca' 'out=OpenSSL error 26' -- "$PC" check --config "$T/off.conf" "$PKI/capf-a.crt"
 t "check several: exit 1 if one is refused" 1 'out=lsc-a.crt: ACCEPT' 'out=lsc-c.crt: REJECT' \
 	-- "$PC" check --config "$T/off.conf" "$PKI/lsc-a.crt" "$PKI/lsc-c.crt" "$PKI/mic-8861.crt"
 
