@@ -130,7 +130,7 @@ do_install() {
 	install -d "$moddir" "$bindir"
 	install -m 0644 "$MODULE" "$moddir/rlm_phonecert.so"
 	install -m 0755 "$CLI" "$bindir/phonecert"
-	if [ -f "$SRC/doc/phonecert.1" ]; then install -D -m 0644 "$SRC/doc/phonecert.1" "$mandir/phonecert.1"; fi
+	if [ -f "$SRC/docs/phonecert.1" ]; then install -D -m 0644 "$SRC/docs/phonecert.1" "$mandir/phonecert.1"; fi
 
 	# Directories: readable by radiusd (group), writable by root only, so that a compromised
 	# radiusd cannot change what it trusts.  ca.d is the exception: the module (running as
