@@ -44,6 +44,20 @@ include_line='$INCLUDE- dictionary.phonecert'
 
 say() { printf '%s: %s\n' "$action" "$*"; }
 
+# Stop before changing anything where this user cannot write (make install as an ordinary
+# user, without DESTDIR): say how to run it as root, with or without sudo.
+need_writable() { # need_writable DIR...: each DIR, or its nearest existing parent, is writable
+	for d in "$@"; do
+		while [ ! -e "$d" ]; do d=$(dirname "$d"); done
+		[ -w "$d" ] && continue
+		if [ "$(id -u)" -eq 0 ]; then echo "$action: $d is not writable, even by root" >&2; exit 1; fi
+		if command -v sudo >/dev/null 2>&1; then how="sudo make $action"
+		else how="make $action as root (sudo is not installed: su -c 'make $action')"; fi
+		echo "$action: $d is not writable by $(id -un): run $how, or stage it with DESTDIR=DIR" >&2
+		exit 1
+	done
+}
+
 # Our raddb files, relative to the raddb directory (ca.d is written by the module, not here).
 raddb_files() {
 	printf '%s\n' mods-available/phonecert mods-available/eap-phonecert \
@@ -127,10 +141,11 @@ other_check_site() {
 
 do_install() {
 	: "${MODULE:?}" "${CLI:?}"
+	need_writable "$moddir" "$bindir" "$mandir" "$raddb"
 	install -d "$moddir" "$bindir"
 	install -m 0644 "$MODULE" "$moddir/rlm_phonecert.so"
 	install -m 0755 "$CLI" "$bindir/phonecert"
-	if [ -f "$SRC/doc/phonecert.1" ]; then install -D -m 0644 "$SRC/doc/phonecert.1" "$mandir/phonecert.1"; fi
+	if [ -f "$SRC/docs/phonecert.1" ]; then install -D -m 0644 "$SRC/docs/phonecert.1" "$mandir/phonecert.1"; fi
 
 	# Directories: readable by radiusd (group), writable by root only, so that a compromised
 	# radiusd cannot change what it trusts.  ca.d is the exception: the module (running as
@@ -225,6 +240,7 @@ uses_of_phonecert() {
 }
 
 do_uninstall() {
+	need_writable "$moddir" "$bindir" "$mandir" "$raddb"
 	if [ -d "$raddb" ] && [ "$FORCE" != yes ]; then
 		uses=$(uses_of_phonecert)
 		if [ -n "$uses" ]; then

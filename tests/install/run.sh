@@ -98,6 +98,31 @@ for site in default:"-v auth=$AUTH_PORT -v acct=$((AUTH_PORT + 1))" inner-tunnel
 	# shellcheck disable=SC2086 # the awk options are two words each
 	awk ${site#*:} -f "$HERE/relisten.awk" "$f" >"$f.new" && cat "$f.new" >"$f" && rm -f "$f.new"
 done
+# Any other site the admin has enabled (none on a stock Debian) gets free ports of its own, so
+# that the staged server never binds what the admin's server uses (1812, 1813, 18121...).  A
+# link that points outside the stage (an absolute one, into the live tree) is replaced by a copy
+# first: the live tree is never written.
+next_port=$((INNER_PORT + 2))
+stage_real=$(cd "$STAGE" && pwd -P) raddb_real=$(cd "$RADDB" && pwd -P)
+for f in "$RADDB"/sites-enabled/*; do
+	[ -f "$f" ] || continue
+	if [ -L "$f" ]; then
+		target=$(readlink -f "$f")
+		case $target in
+		"$raddb_real"/sites-available/default | "$raddb_real"/sites-available/inner-tunnel) continue ;;
+		"$stage_real"/*) ;;
+		*) cp -p --remove-destination "$target" "$f" ;;
+		esac
+	fi
+	listens=$(grep -Ec '^[[:space:]]*listen[[:space:]]*\{' "$f") || continue
+	ports=
+	for _ in $(seq "$listens"); do
+		p=$(pick_port "$next_port") || { echo "install: no free port for $f" >&2; exit 1; }
+		ports="$ports $p"
+		next_port=$((p + 2))
+	done
+	awk -v ports="$ports" -f "$HERE/relisten.awk" "$f" >"$f.new" && cat "$f.new" >"$f" && rm -f "$f.new"
+done
 # The admin's own edit of the dictionary: it must survive install and uninstall, byte for byte.
 printf 'ATTRIBUTE\tMy-Site-Location\t3000\tstring\n' >>"$RADDB/dictionary"
 # shellcheck disable=SC2034 # read by check
