@@ -404,34 +404,40 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_erro
 		}
 	}
 
-	if (!cert || !openssl_error) {
+	if (!openssl_error) {
 		if (!diagnose_tls_message(tls_message, out)) {
 			refuse(out, PC_REASON_TLS_FAILED, "%s", tls_message ? tls_message : "no details");
 		}
 		return;
 	}
 
-	/* The certificate's own shape first, as the decision does: a name that is hostile, or
-	 * not a phone's, says more than what went wrong with its chain. */
-	if (cert->cn_status == PC_CN_SEVERAL || cert->cn_status == PC_CN_BAD_BYTES || cert->cn_status == PC_CN_TOO_LONG) {
-		(void)check_leaf(cert, now, out);
-		return;
-	}
-	if (!out->have_device) {
-		refuse(out, PC_REASON_NOT_A_PHONE, "CN '%s' is not a phone device name (SEP<MAC> or CP-<model>-SEP<MAC>)",
-		       cert->cn_status == PC_CN_OK ? cert->cn : "");
-		return;
-	}
+	/* Without the hook's record (it was lost, or did not decode) only the error number
+	 * FreeRADIUS logged is left: say what it means, naming nothing. */
+	if (cert) {
+		/* The certificate's own shape first, as the decision does: a name that is hostile,
+		 * or not a phone's, says more than what went wrong with its chain. */
+		if (cert->cn_status == PC_CN_SEVERAL || cert->cn_status == PC_CN_BAD_BYTES ||
+		    cert->cn_status == PC_CN_TOO_LONG) {
+			(void)check_leaf(cert, now, out);
+			return;
+		}
+		if (!out->have_device) {
+			refuse(out, PC_REASON_NOT_A_PHONE, "CN '%s' is not a phone device name (SEP<MAC> or "
+			       "CP-<model>-SEP<MAC>)", cert->cn_status == PC_CN_OK ? cert->cn : "");
+			return;
+		}
 
-	/* Signed by an uploaded anchor that is not trusted now. */
-	if (signer && diagnose_signer(signer, now, out)) return;
+		/* Signed by an uploaded anchor that is not trusted now. */
+		if (signer && diagnose_signer(signer, now, out)) return;
 
-	/* Signed by a CA the phone sent, posing as or hanging under an uploaded one. */
-	if (cert->untrusted >= 2 && (cert->flags & PC_CHAIN_SENT_NAMES_ANCHOR) &&
-	    openssl_error != X509_V_ERR_PATH_LENGTH_EXCEEDED && openssl_error != X509_V_ERR_CERT_CHAIN_TOO_LONG) {
-		refuse(out, PC_REASON_CHAIN_NOT_ANCHORED, "issued by %s, a CA certificate the phone sent, not by an "
-		       "uploaded CA (OpenSSL error %d at depth %d)", issuer_cn, openssl_error, cert->error_depth);
-		return;
+		/* Signed by a CA the phone sent, posing as or hanging under an uploaded one. */
+		if (cert->untrusted >= 2 && (cert->flags & PC_CHAIN_SENT_NAMES_ANCHOR) &&
+		    openssl_error != X509_V_ERR_PATH_LENGTH_EXCEEDED && openssl_error != X509_V_ERR_CERT_CHAIN_TOO_LONG) {
+			refuse(out, PC_REASON_CHAIN_NOT_ANCHORED, "issued by %s, a CA certificate the phone sent, not "
+			       "by an uploaded CA (OpenSSL error %d at depth %d)", issuer_cn, openssl_error,
+			       cert->error_depth);
+			return;
+		}
 	}
 
 	switch (openssl_error) {
@@ -441,7 +447,7 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_erro
 		if (at_leaf && (cert->flags & PC_CHAIN_ISSUER_NAMED)) {
 			refuse(out, PC_REASON_CAPF_KEY_MISMATCH, "issued by a CA named %s, but no uploaded CA of that name "
 			       "has the key that signed it", issuer_cn);
-		} else if (!at_leaf || cert->untrusted >= 2) {
+		} else if (!at_leaf || cert->untrusted >= 2) {	/* also without a record */
 			refuse(out, PC_REASON_ISSUER_UNKNOWN, "the chain ends at a CA that is not uploaded (under %s)", issuer_cn);
 		} else if (strncmp(issuer_cn, "CAPF-", 5) == 0) {
 			out->kind = PC_KIND_LSC;
@@ -457,7 +463,7 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_erro
 		return;
 
 	case X509_V_ERR_CERT_HAS_EXPIRED:
-		if (!at_leaf) {
+		if (cert && !at_leaf) {
 			refuse(out, PC_REASON_ANCHOR_EXPIRED, "the CA above %s has expired", out->device.name);
 		} else if (out->kind == PC_KIND_MIC) {
 			refuse(out, PC_REASON_MIC_EXPIRED, "MIC issued by %s has expired", issuer_cn);
@@ -502,7 +508,8 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_erro
 		return;
 
 	default:
-		refuse(out, PC_REASON_TLS_FAILED, "OpenSSL verify error %d at depth %d", openssl_error, cert->error_depth);
+		refuse(out, PC_REASON_TLS_FAILED, "OpenSSL verify error %d at depth %d", openssl_error,
+		       cert ? cert->error_depth : -1);
 		return;
 	}
 }
