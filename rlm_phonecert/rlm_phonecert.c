@@ -506,6 +506,17 @@ static void log_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decis
 		pc_reason_name(d->reason), (int)d->reason, pc_kind_name(d->kind), device, anchor, deadline);
 }
 
+/**
+ * The Calling-Station-Id as text for the MAC binding.  A value with a NUL inside would be
+ * read only up to it: give the core something that is not a MAC, so it is refused, not cut.
+ */
+static char const *csid_text(VALUE_PAIR const *csid)
+{
+	if (!csid) return NULL;
+	if (strlen(csid->vp_strvalue) != csid->vp_length) return "(Calling-Station-Id with an embedded NUL)";
+	return csid->vp_strvalue;
+}
+
 /*
  *	The decision, run in the check-eap-tls virtual server after every successful
  *	handshake (full or resumed).
@@ -526,7 +537,7 @@ static rlm_rcode_t CC_HINT(nonnull) mod_authorize(void *instance, REQUEST *reque
 	facts_from_request(inst, request, &facts);
 	csid = fr_pair_find_by_da(request->packet->vps, inst->da_calling_station_id, TAG_ANY);
 
-	pc_decide(inst->cfg, have_cert ? &cert : NULL, &facts, csid ? csid->vp_strvalue : NULL, now, &decision);
+	pc_decide(inst->cfg, have_cert ? &cert : NULL, &facts, csid_text(csid), now, &decision);
 	if (!have_cert && found) {
 		snprintf(decision.detail, sizeof(decision.detail), "the certificate record is unreadable, or two "
 			 "records disagree");

@@ -31,6 +31,16 @@
 /** Longest encoded record, including the NUL. */
 #define PC_CERT_RECORD_MAX 640
 
+/**
+ * Largest chain_length, untrusted and error_depth a record holds: pc_verify_chain() saturates
+ * them here.  OpenSSL's default depth limit (100) lets a chain reach 102 certificates; a
+ * record only needs to say "very long", and must still decode.
+ */
+#define PC_CHAIN_COUNT_MAX 100
+
+/** Largest verify_error a record holds (X509_V_ERR_* codes are far below it). */
+#define PC_VERIFY_ERROR_MAX 100000
+
 /** SHA-256 fingerprint in lower-case hex, with the NUL. */
 #define PC_FINGERPRINT_HEX 65
 
@@ -52,7 +62,7 @@ typedef enum {
 #define PC_CERT_AKI		0x0020	//!< Has an authority key identifier extension...
 #define PC_CERT_AKI_KEYID	0x0040	//!< ...with a keyIdentifier (in aki/aki_len).
 #define PC_CERT_EXT_INVALID	0x0080	//!< OpenSSL found invalid or duplicate extensions.
-#define PC_CERT_SERIAL_LONG	0x0100	//!< Serial longer than 20 bytes, or negative.
+#define PC_CERT_SERIAL_LONG	0x0100	//!< Serial longer than 20 bytes, negative or zero.
 #define PC_CERT_BAD_TIME	0x0200	//!< Unreadable notBefore/notAfter.
 #define PC_CERT_SN_BAD		0x0400	//!< A subject serialNumber with bad bytes or too long.
 #define PC_CERT_AKI_LONG	0x0800	//!< A keyIdentifier longer than 32 bytes.
@@ -69,16 +79,18 @@ typedef enum {
 typedef struct {
 	/* The chain OpenSSL built (X509_verify_cert with exactly the trusted anchors). */
 	int		verify_error;	//!< X509_V_OK (0) when the chain verified.
-	int		error_depth;
-	unsigned int	chain_length;	//!< Certificates in the chain OpenSSL built.
-	unsigned int	untrusted;	//!< Of them, how many the phone sent (the leaf counts).
+	int		error_depth;	//!< -1 .. PC_CHAIN_COUNT_MAX.
+	unsigned int	chain_length;	//!< Certificates in the chain OpenSSL built (saturates at
+					//!< PC_CHAIN_COUNT_MAX).
+	unsigned int	untrusted;	//!< Of them, how many the phone sent (the leaf counts; saturates).
 	char		issuer_fp[PC_FINGERPRINT_HEX];	//!< See PC_CHAIN_*; "" if none.
 
 	/* The leaf, from its DER. */
 	uint32_t	flags;		//!< PC_CERT_* and PC_CHAIN_*.
 	pc_cn_status_t	cn_status;
 	char		cn[PC_CN_MAX + 1];	//!< The CN when cn_status is PC_CN_OK, else "".
-	char		serial_number[64];	//!< The subject's first serialNumber ("PID:... SN:..."), or "".
+	char		serial_number[65];	//!< The subject's first serialNumber ("PID:... SN:..."; X.520
+						//!< allows 64 bytes), or "".
 	unsigned char	serial[20];
 	unsigned int	serial_len;
 	int64_t		not_before;
@@ -97,7 +109,10 @@ void pc_cert_from_x509(X509 *leaf, pc_cert_t *out);
 
 /**
  * Encode as one line of at most PC_CERT_RECORD_MAX - 1 characters from [0-9a-z;-].
- * @return the length, or 0 if buf is too small.
+ * A record pc_cert_decode() would refuse (a count, time or error out of its range, a string
+ * that is not NUL-terminated printable ASCII, a length past its array, an AKI length that
+ * disagrees with PC_CERT_AKI_KEYID) is not encoded: what encodes always decodes to itself.
+ * @return the length, or 0 if buf is too small or the record is not one to encode.
  */
 size_t pc_cert_encode(pc_cert_t const *cert, char *buf, size_t buflen);
 

@@ -125,6 +125,9 @@ static void read_serial(X509 *leaf, pc_cert_t *out)
 	}
 	memcpy(out->serial, ASN1_STRING_get0_data(sn), (size_t)len);
 	out->serial_len = (unsigned int)len;
+	/* RFC 5280 4.1.2.2: a positive integer.  Zero is not. */
+	while (len > 0 && out->serial[len - 1] == 0) len--;
+	if (len == 0) out->flags |= PC_CERT_SERIAL_LONG;
 }
 
 static void read_extensions(X509 *leaf, pc_cert_t *out)
@@ -210,11 +213,51 @@ static char *text_put(char *p, char const *end, char const *fmt, ...)
 	return p + n;
 }
 
+/** A NUL-terminated string of printable ASCII inside its array of size bytes. */
+static bool field_text(char const *s, size_t size)
+{
+	size_t len = strnlen(s, size);
+
+	return len < size && printable((unsigned char const *)s, len);
+}
+
+/** Whether pc_cert_decode() would accept the record's fields (see RECORD_FIELDS below). */
+static bool record_valid(pc_cert_t const *c)
+{
+	size_t fp = strnlen(c->issuer_fp, sizeof(c->issuer_fp));
+	size_t i;
+
+	if (c->verify_error < 0 || c->verify_error > PC_VERIFY_ERROR_MAX) return false;
+	if (c->error_depth < -1 || c->error_depth > PC_CHAIN_COUNT_MAX) return false;
+	if (c->chain_length > PC_CHAIN_COUNT_MAX || c->untrusted > PC_CHAIN_COUNT_MAX) return false;
+	if (fp != 0 && fp != PC_FINGERPRINT_HEX - 1) return false;
+	for (i = 0; i < fp; i++) {
+		if (!((c->issuer_fp[i] >= '0' && c->issuer_fp[i] <= '9') || (c->issuer_fp[i] >= 'a' && c->issuer_fp[i] <= 'f'))) {
+			return false;
+		}
+	}
+	if (c->flags > 0xffff) return false;
+	if ((int)c->cn_status < PC_CN_OK || c->cn_status > PC_CN_TOO_LONG) return false;
+	if (!field_text(c->cn, sizeof(c->cn)) || (c->cn_status == PC_CN_OK) != (c->cn[0] != '\0')) return false;
+	if (!field_text(c->serial_number, sizeof(c->serial_number))) return false;
+	if (c->serial_len > sizeof(c->serial) || c->aki_len > sizeof(c->aki)) return false;
+	if ((c->aki_len > 0) != ((c->flags & PC_CERT_AKI_KEYID) != 0)) return false;
+	if (c->not_before < INT64_MIN / 2 || c->not_before > INT64_MAX / 2) return false;
+	if (c->not_after < INT64_MIN / 2 || c->not_after > INT64_MAX / 2) return false;
+	return field_text(c->issuer_cn, sizeof(c->issuer_cn));
+}
+
 size_t pc_cert_encode(pc_cert_t const *c, char *buf, size_t buflen)
 {
-	char *p = buf, *end = buf + buflen;
+	char *p, *end;
 
-	if (!buf || buflen == 0) return 0;
+	if (!buf || buflen == 0) return 0;	/* before any arithmetic on buf */
+	p = buf;
+	end = buf + buflen;
+	if (!c || !record_valid(c)) {
+		buf[0] = '\0';
+		return 0;
+	}
 	p = text_put(p, end, RECORD_TAG ";%d;%d;%u;%u;%s;%" PRIx32 ";%d;", c->verify_error, c->error_depth,
 		     c->chain_length, c->untrusted, c->issuer_fp, c->flags, (int)c->cn_status);
 	p = hex_put(p, end, (unsigned char const *)c->cn, strlen(c->cn));
@@ -306,16 +349,17 @@ bool pc_cert_decode(char const *text, size_t len, pc_cert_t *out)
 		}
 		p = semi + 1;
 	}
-	if (n != RECORD_FIELDS + 1 || p > end || memchr(field[RECORD_FIELDS], ';', flen[RECORD_FIELDS])) goto bad;
+	/* The last field must run to the end: a ';' after it starts a field too many. */
+	if (n != RECORD_FIELDS + 1 || field[RECORD_FIELDS] + flen[RECORD_FIELDS] != end) goto bad;
 	if (flen[0] != strlen(RECORD_TAG) || memcmp(field[0], RECORD_TAG, flen[0]) != 0) goto bad;
 
-	if (!number_get(field[1], flen[1], 0, 100000, &v)) goto bad;
+	if (!number_get(field[1], flen[1], 0, PC_VERIFY_ERROR_MAX, &v)) goto bad;
 	out->verify_error = (int)v;
-	if (!number_get(field[2], flen[2], -1, 100, &v)) goto bad;
+	if (!number_get(field[2], flen[2], -1, PC_CHAIN_COUNT_MAX, &v)) goto bad;
 	out->error_depth = (int)v;
-	if (!number_get(field[3], flen[3], 0, 100, &v)) goto bad;
+	if (!number_get(field[3], flen[3], 0, PC_CHAIN_COUNT_MAX, &v)) goto bad;
 	out->chain_length = (unsigned int)v;
-	if (!number_get(field[4], flen[4], 0, 100, &v)) goto bad;
+	if (!number_get(field[4], flen[4], 0, PC_CHAIN_COUNT_MAX, &v)) goto bad;
 	out->untrusted = (unsigned int)v;
 	if (flen[5] != 0 && flen[5] != PC_FINGERPRINT_HEX - 1) goto bad;
 	for (i = 0; i < flen[5]; i++) {

@@ -13,6 +13,7 @@
 #include <openssl/x509_vfy.h>
 
 #include <phonecert/decide.h>
+#include <phonecert/verify.h>
 #include <phonecert/timeval.h>
 
 char const *pc_kind_name(pc_kind_t kind)
@@ -135,6 +136,24 @@ static bool check_chain(pc_config_t const *cfg, pc_cert_t const *cert, time_t no
 	if (cert->verify_error != 0) {
 		refuse(out, PC_REASON_TLS_FAILED, "the chain did not verify (OpenSSL error %d)", cert->verify_error);
 		return false;
+	}
+	if (cert->chain_length >= 2 && cert->untrusted != 1 && (cert->flags & PC_CHAIN_SIGNER_FOUND)) {
+		/* The phone sent its issuer, and that is an uploaded anchor OpenSSL could not use:
+		 * one that is not trusted now.  Say which, and why. */
+		pc_anchor_t const *sent = pc_trust_find_fingerprint(cfg->trust, cert->issuer_fp);
+
+		if (sent && !pc_anchor_trusted_at(sent, now)) {
+			out->anchor = sent;
+			out->kind = (sent->role == PC_ROLE_LSC) ? PC_KIND_LSC : PC_KIND_MIC;
+			if (sent->state == PC_STATE_RETIRING) {
+				out->deadline = sent->trust_until;
+				refuse(out, PC_REASON_CAPF_WINDOW_CLOSED, "anchor %s (sent by the phone) was trusted until %s",
+				       sent->name, pc_time_format(sent->trust_until, when, sizeof(when)));
+			} else {
+				refuse(out, PC_REASON_CAPF_DISABLED, "anchor %s (sent by the phone) is disabled", sent->name);
+			}
+			return false;
+		}
 	}
 	if (cert->chain_length < 2 || cert->untrusted != 1 || !(cert->flags & PC_CHAIN_ISSUER_TRUSTED)) {
 		refuse(out, PC_REASON_CHAIN_NOT_ANCHORED, "issued by %s, a CA certificate the phone sent (%u of the %u "
@@ -407,31 +426,48 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_erro
 		}
 	}
 
-	if (!cert || !openssl_error) {
+	if (!openssl_error) {
 		if (!diagnose_tls_message(tls_message, out)) {
 			refuse(out, PC_REASON_TLS_FAILED, "%s", tls_message ? tls_message : "no details");
 		}
 		return;
 	}
 
-	/* The certificate's own shape first, in the decision's order: a hostile name, a CA, a
-	 * wrong key purpose, or not a phone's says more than what went wrong with its chain. */
-	if (!check_leaf(cert, now, out)) return;
-	if (!out->have_device) {
-		refuse(out, PC_REASON_NOT_A_PHONE, "CN '%s' is not a phone device name (SEP<MAC> or CP-<model>-SEP<MAC>)",
-		       cert->cn_status == PC_CN_OK ? cert->cn : "");
-		return;
-	}
+	/* Without the hook's record (it was lost, or did not decode) only the error number
+	 * FreeRADIUS logged is left: say what it means, naming nothing. */
+	if (cert) {
+		/* The certificate's own shape first, in the decision's order: a hostile name, a CA,
+		 * a wrong key purpose, or not a phone's says more than what went wrong with its chain. */
+		if (!check_leaf(cert, now, out)) return;
+		if (!out->have_device) {
+			refuse(out, PC_REASON_NOT_A_PHONE, "CN '%s' is not a phone device name (SEP<MAC> or "
+			       "CP-<model>-SEP<MAC>)", cert->cn_status == PC_CN_OK ? cert->cn : "");
+			return;
+		}
 
-	/* Signed by an uploaded anchor that is not trusted now. */
-	if (signer && diagnose_signer(signer, now, out)) return;
+		/* Signed by an uploaded anchor that is not trusted now. */
+		if (signer && diagnose_signer(signer, now, out)) return;
 
-	/* Signed by a CA the phone sent, posing as or hanging under an uploaded one. */
-	if (cert->untrusted >= 2 && (cert->flags & PC_CHAIN_SENT_NAMES_ANCHOR) &&
-	    openssl_error != X509_V_ERR_PATH_LENGTH_EXCEEDED && openssl_error != X509_V_ERR_CERT_CHAIN_TOO_LONG) {
-		refuse(out, PC_REASON_CHAIN_NOT_ANCHORED, "issued by %s, a CA certificate the phone sent, not by an "
-		       "uploaded CA (OpenSSL error %d at depth %d)", issuer_cn, openssl_error, cert->error_depth);
-		return;
+		/* Signed by the key of an anchor trusted now, and still refused at the leaf: the
+		 * leaf's authority key identifier names another key, so OpenSSL looked elsewhere. */
+		if (signer && at_leaf && cert->untrusted < 2 &&
+		    (openssl_error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+		     openssl_error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+		     openssl_error == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE ||
+		     openssl_error == X509_V_ERR_CERT_SIGNATURE_FAILURE)) {
+			refuse(out, PC_REASON_MALFORMED_CERT, "signed by the key of anchor %s, but its authority key "
+			       "identifier names another key", signer->name);
+			return;
+		}
+
+		/* Signed by a CA the phone sent, posing as or hanging under an uploaded one. */
+		if (cert->untrusted >= 2 && (cert->flags & PC_CHAIN_SENT_NAMES_ANCHOR) &&
+		    openssl_error != X509_V_ERR_PATH_LENGTH_EXCEEDED && openssl_error != X509_V_ERR_CERT_CHAIN_TOO_LONG) {
+			refuse(out, PC_REASON_CHAIN_NOT_ANCHORED, "issued by %s, a CA certificate the phone sent, not "
+			       "by an uploaded CA (OpenSSL error %d at depth %d)", issuer_cn, openssl_error,
+			       cert->error_depth);
+			return;
+		}
 	}
 
 	switch (openssl_error) {
@@ -441,7 +477,7 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_erro
 		if (at_leaf && (cert->flags & PC_CHAIN_ISSUER_NAMED)) {
 			refuse(out, PC_REASON_CAPF_KEY_MISMATCH, "issued by a CA named %s, but no uploaded CA of that name "
 			       "has the key that signed it", issuer_cn);
-		} else if (!at_leaf || cert->untrusted >= 2) {
+		} else if (!at_leaf || cert->untrusted >= 2) {	/* also without a record */
 			refuse(out, PC_REASON_ISSUER_UNKNOWN, "the chain ends at a CA that is not uploaded (under %s)", issuer_cn);
 		} else if (strncmp(issuer_cn, "CAPF-", 5) == 0) {
 			out->kind = PC_KIND_LSC;
@@ -457,7 +493,7 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_erro
 		return;
 
 	case X509_V_ERR_CERT_HAS_EXPIRED:
-		if (!at_leaf) {
+		if (cert && !at_leaf) {
 			refuse(out, PC_REASON_ANCHOR_EXPIRED, "the CA above %s has expired", out->device.name);
 		} else if (out->kind == PC_KIND_MIC) {
 			refuse(out, PC_REASON_MIC_EXPIRED, "MIC issued by %s has expired", issuer_cn);
@@ -497,12 +533,20 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_erro
 		refuse(out, PC_REASON_INVALID_CA, "%s may not sign certificates here", issuer_cn);
 		return;
 
+	case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
+	case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
+	case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION:
+		refuse(out, PC_REASON_MALFORMED_CERT, "%s (OpenSSL error %d at depth %d)",
+		       X509_verify_cert_error_string(openssl_error), openssl_error, cert ? cert->error_depth : 0);
+		return;
+
 	case X509_V_ERR_INVALID_PURPOSE:
 		refuse(out, PC_REASON_BAD_KEY_PURPOSE, "certificate not allowed for TLS client authentication");
 		return;
 
 	default:
-		refuse(out, PC_REASON_TLS_FAILED, "OpenSSL verify error %d at depth %d", openssl_error, cert->error_depth);
+		refuse(out, PC_REASON_TLS_FAILED, "OpenSSL verify error %d at depth %d", openssl_error,
+		       cert ? cert->error_depth : -1);
 		return;
 	}
 }

@@ -362,8 +362,15 @@ int pc_trust_add_file(pc_trust_t *trust, char const *name, char const *path, pc_
 
 	for (i = 0; i < trust->count; i++) {
 		if (same_identity(trust->anchors[i], anchor)) {
-			pc_error_set(err, "%s: duplicate of anchor '%s' (%s): the same CA certificate is uploaded twice",
-				     path, trust->anchors[i]->name, trust->anchors[i]->file);
+			if (strcmp(trust->anchors[i]->fingerprint, anchor->fingerprint) == 0) {
+				pc_error_set(err, "%s: duplicate of anchor '%s' (%s): the same CA certificate is uploaded "
+					     "twice", path, trust->anchors[i]->name, trust->anchors[i]->file);
+			} else {
+				pc_error_set(err, "%s: has the subject, serial and key identifier of anchor '%s' (%s) but "
+					     "is another certificate: nothing in a phone's certificate could tell the two "
+					     "apart; upload only the genuine one", path, trust->anchors[i]->name,
+					     trust->anchors[i]->file);
+			}
 			goto fail;
 		}
 	}

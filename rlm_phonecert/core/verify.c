@@ -127,6 +127,17 @@ static trust_entry_t const *entry_of(pc_trustset_t const *set, X509 const *cert)
 	return NULL;
 }
 
+/** The entry whose certificate is the same as cert (another object with the same DER). */
+static trust_entry_t const *entry_same(pc_trustset_t const *set, X509 const *cert)
+{
+	unsigned int i;
+
+	for (i = 0; i < set->count; i++) {
+		if (X509_cmp(set->entries[i].cert, cert) == 0) return &set->entries[i];
+	}
+	return NULL;
+}
+
 /** Whether a name is the subject of an anchor (of any state). */
 static bool names_anchor(pc_trustset_t const *set, X509_NAME const *name)
 {
@@ -179,6 +190,13 @@ static void analyse_failure(pc_trustset_t const *set, X509 *leaf, STACK_OF(X509)
 	ERR_clear_error();
 }
 
+/** A count of certificates as the record holds it (0 .. PC_CHAIN_COUNT_MAX). */
+static unsigned int count_saturate(int n)
+{
+	if (n < 0) return 0;
+	return n > PC_CHAIN_COUNT_MAX ? PC_CHAIN_COUNT_MAX : (unsigned int)n;
+}
+
 int pc_verify_chain(pc_trustset_t const *set, X509_STORE_CTX *xctx, time_t now, pc_cert_t *out)
 {
 	STACK_OF(X509) *own = NULL, *trusted, *chain;
@@ -210,8 +228,8 @@ int pc_verify_chain(pc_trustset_t const *set, X509_STORE_CTX *xctx, time_t now, 
 
 	pc_cert_from_x509(leaf, out);
 	chain = X509_STORE_CTX_get0_chain(xctx);
-	out->chain_length = chain ? (unsigned int)sk_X509_num(chain) : 0;
-	out->untrusted = (unsigned int)X509_STORE_CTX_get_num_untrusted(xctx);
+	out->chain_length = count_saturate(chain ? sk_X509_num(chain) : 0);
+	out->untrusted = count_saturate(X509_STORE_CTX_get_num_untrusted(xctx));
 	if (ok == 1) {
 		out->verify_error = X509_V_OK;
 		out->error_depth = 0;
@@ -222,11 +240,22 @@ int pc_verify_chain(pc_trustset_t const *set, X509_STORE_CTX *xctx, time_t now, 
 				memcpy(out->issuer_fp, e->fingerprint, sizeof(out->issuer_fp));
 				out->flags |= PC_CHAIN_ISSUER_TRUSTED;
 			}
+		} else if (out->chain_length >= 2) {
+			/* Refused later (the phone sent the issuer); for the diagnosis, say whether
+			 * what it sent is an uploaded anchor that is not trusted now. */
+			trust_entry_t const *e = entry_same(set, sk_X509_value(chain, 1));
+
+			if (e) {
+				memcpy(out->issuer_fp, e->fingerprint, sizeof(out->issuer_fp));
+				out->flags |= PC_CHAIN_SIGNER_FOUND;
+			}
 		}
 	} else {
 		out->verify_error = X509_STORE_CTX_get_error(xctx);
 		if (out->verify_error == X509_V_OK) out->verify_error = X509_V_ERR_UNSPECIFIED;
 		out->error_depth = X509_STORE_CTX_get_error_depth(xctx);
+		if (out->error_depth < -1) out->error_depth = -1;
+		if (out->error_depth > PC_CHAIN_COUNT_MAX) out->error_depth = PC_CHAIN_COUNT_MAX;
 		analyse_failure(set, leaf, chain, out);
 	}
 	sk_X509_free(own);

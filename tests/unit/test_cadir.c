@@ -9,7 +9,10 @@
 #include <phonecert/cadir.h>
 #include <phonecert/trust.h>
 
-/** A store of the named PKI CAs, in order. */
+/** The time of every sync and audit below, unless a test says otherwise. */
+#define NOW unit_pki_now()
+
+/** A store of the named PKI CAs, in order (all active). */
 static pc_trust_t *trust_of(TALLOC_CTX *ctx, char const *const *names, size_t n)
 {
 	pc_trust_t *trust = pc_trust_alloc(ctx);
@@ -89,7 +92,7 @@ static void test_cadir_sync_writes_hashed_files(void **state)
 	/* Same subject, same hash: the second one is ".1". */
 	assert_string_equal(hashed_name(ctx, "capf-a", 0), hashed_name(ctx, "capf-a-old", 0));
 
-	if (pc_cadir_sync(trust, dir, &err) != 0) fail_msg("%s", err.msg);
+	if (pc_cadir_sync(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_true(holds(dir, a0, "capf-a"));
 	assert_true(holds(dir, a1, "capf-a-old"));
 	assert_true(holds(dir, m0, "mfg-int"));
@@ -103,7 +106,7 @@ static void test_cadir_sync_writes_hashed_files(void **state)
 		assert_contains(got, a1);
 		assert_contains(got, m0);
 	}
-	if (pc_cadir_audit(trust, dir, &err) != 0) fail_msg("audit after sync: %s", err.msg);
+	if (pc_cadir_audit(trust, dir, NOW, &err) != 0) fail_msg("audit after sync: %s", err.msg);
 }
 
 /* What OpenSSL makes of the directory: both CAPFs of the rollover pair are found by hash. */
@@ -128,7 +131,7 @@ static void test_cadir_openssl_uses_it(void **state)
 	X509_LOOKUP *lookup;
 	size_t i;
 
-	if (pc_cadir_sync(trust, dir, &err) != 0) fail_msg("%s", err.msg);
+	if (pc_cadir_sync(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	store = X509_STORE_new();
 	assert_non_null(store);
 	lookup = X509_STORE_add_lookup(store, X509_LOOKUP_hash_dir());
@@ -175,7 +178,7 @@ static void test_cadir_sync_removes_stale(void **state)
 	sub = talloc_asprintf(ctx, "%s/keep.d", dir);
 	assert_int_equal(mkdir(sub, 0700), 0);
 
-	if (pc_cadir_sync(trust, dir, &err) != 0) fail_msg("%s", err.msg);
+	if (pc_cadir_sync(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_int_equal(stat(talloc_asprintf(ctx, "%s/%s", dir, hashed_name(ctx, "capf-c", 0)), &st), -1);
 	assert_int_equal(stat(talloc_asprintf(ctx, "%s/%s", dir, hashed_name(ctx, "capf-a", 1)), &st), -1);
 	assert_int_equal(stat(talloc_asprintf(ctx, "%s/README", dir), &st), -1);
@@ -197,14 +200,14 @@ static void test_cadir_sync_idempotent(void **state)
 	size_t i;
 	struct stat st1[3], st2[3];
 
-	if (pc_cadir_sync(trust, dir, &err) != 0) fail_msg("%s", err.msg);
+	if (pc_cadir_sync(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	before = listing(ctx, dir);
 	for (i = 0; i < 3; i++) {
 		char *path = talloc_asprintf(ctx, "%s/%s", dir, hashed_name(ctx, names[i], i == 1 ? 1 : 0));
 
 		assert_int_equal(stat(path, &st1[i]), 0);
 	}
-	if (pc_cadir_sync(trust, dir, &err) != 0) fail_msg("%s", err.msg);
+	if (pc_cadir_sync(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_string_equal(listing(ctx, dir), before);
 	for (i = 0; i < 3; i++) {
 		char *path = talloc_asprintf(ctx, "%s/%s", dir, hashed_name(ctx, names[i], i == 1 ? 1 : 0));
@@ -227,21 +230,21 @@ static void test_cadir_sync_follows_changes(void **state)
 	char *h0 = hashed_name(ctx, "capf-a", 0), *h1 = hashed_name(ctx, "capf-a", 1);
 	pc_error_t err = { .msg = "" };
 
-	if (pc_cadir_sync(trust_of(ctx, both, 2), dir, &err) != 0) fail_msg("%s", err.msg);
+	if (pc_cadir_sync(trust_of(ctx, both, 2), dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_true(holds(dir, h0, "capf-a"));
 	assert_true(holds(dir, h1, "capf-a-old"));
 
 	/* Another load order: the contents follow, no stale copy stays under either name. */
-	if (pc_cadir_sync(trust_of(ctx, swapped, 2), dir, &err) != 0) fail_msg("%s", err.msg);
+	if (pc_cadir_sync(trust_of(ctx, swapped, 2), dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_true(holds(dir, h0, "capf-a-old"));
 	assert_true(holds(dir, h1, "capf-a"));
 
-	if (pc_cadir_sync(trust_of(ctx, one, 1), dir, &err) != 0) fail_msg("%s", err.msg);
+	if (pc_cadir_sync(trust_of(ctx, one, 1), dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_true(holds(dir, h0, "capf-a"));
 	assert_string_equal(listing(ctx, dir), h0);
 
 	/* No anchors: an empty directory. */
-	if (pc_cadir_sync(pc_trust_alloc(ctx), dir, &err) != 0) fail_msg("%s", err.msg);
+	if (pc_cadir_sync(pc_trust_alloc(ctx), dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_string_equal(listing(ctx, dir), "");
 }
 
@@ -257,10 +260,10 @@ static void test_cadir_sync_repairs_content(void **state)
 	pc_error_t err = { .msg = "" };
 
 	unit_write_file(ctx, dir, h0, rogue, len);
-	assert_int_equal(pc_cadir_audit(trust, dir, &err), -1);
-	if (pc_cadir_sync(trust, dir, &err) != 0) fail_msg("%s", err.msg);
+	assert_int_equal(pc_cadir_audit(trust, dir, NOW, &err), -1);
+	if (pc_cadir_sync(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_true(holds(dir, h0, "capf-a"));
-	assert_int_equal(pc_cadir_audit(trust, dir, &err), 0);
+	assert_int_equal(pc_cadir_audit(trust, dir, NOW, &err), 0);
 }
 
 static void test_cadir_audit_flags_strangers(void **state)
@@ -273,26 +276,26 @@ static void test_cadir_audit_flags_strangers(void **state)
 	unsigned char *pem = unit_read_file(ctx, unit_pki_path(ctx, "capf-c.crt"), &len);
 	pc_error_t err = { .msg = "" };
 
-	if (pc_cadir_sync(trust, dir, &err) != 0) fail_msg("%s", err.msg);
-	assert_int_equal(pc_cadir_audit(trust, dir, &err), 0);
+	if (pc_cadir_sync(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
+	assert_int_equal(pc_cadir_audit(trust, dir, NOW, &err), 0);
 
 	/* A CA dropped in by hand: the eap module would trust it. */
 	stranger = unit_write_file(ctx, dir, hashed_name(ctx, "capf-c", 0), pem, len);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(pc_cadir_audit(trust, dir, &err), -1);
+	assert_int_equal(pc_cadir_audit(trust, dir, NOW, &err), -1);
 	assert_contains(err.msg, stranger);
 	assert_contains(err.msg, "not one of the uploaded anchors");
 	unlink(stranger);
-	assert_int_equal(pc_cadir_audit(trust, dir, &err), 0);
+	assert_int_equal(pc_cadir_audit(trust, dir, NOW, &err), 0);
 
 	/* Any other file is a stranger too. */
 	stranger = unit_write_text(ctx, dir, "notes.txt", "hello\n");
-	assert_int_equal(pc_cadir_audit(trust, dir, &err), -1);
+	assert_int_equal(pc_cadir_audit(trust, dir, NOW, &err), -1);
 	assert_contains(err.msg, stranger);
 	unlink(stranger);
 
 	/* A missing directory. */
-	assert_int_equal(pc_cadir_audit(trust, "/nonexistent/phonecert-ca.d", &err), -1);
+	assert_int_equal(pc_cadir_audit(trust, "/nonexistent/phonecert-ca.d", NOW, &err), -1);
 	assert_contains(err.msg, "/nonexistent/phonecert-ca.d");
 }
 
@@ -305,10 +308,97 @@ static void test_cadir_sync_missing_dir(void **state)
 	pc_error_t err = { .msg = "" };
 	struct stat st;
 
-	assert_int_equal(pc_cadir_sync(trust, dir, &err), -1);
+	assert_int_equal(pc_cadir_sync(trust, dir, NOW, &err), -1);
 	assert_contains(err.msg, dir);
 	assert_int_equal(stat(dir, &st), -1);		/* not created behind the admin's back */
 	assert_int_equal(ERR_peek_error(), 0);
+}
+
+/* Only the anchors trusted at that time are written: not a disabled one, not a closed window. */
+static void test_cadir_only_trusted_now(void **state)
+{
+	TALLOC_CTX *ctx = *state;
+	time_t now = unit_pki_now(), until = now + 30 * UNIT_DAY;
+	pc_config_t *cfg = unit_config(ctx, talloc_asprintf(ctx,
+		"[anchor capf-a]\nrole = lsc\nfile = @PKI@/capf-a.crt\n"
+		"[anchor capf-a-old]\nrole = lsc\nstate = retiring\ntrust_until = %s\nfile = @PKI@/capf-a-old.crt\n"
+		"[anchor capf-b]\nrole = lsc\nstate = disabled\nfile = @PKI@/capf-b.crt\n"
+		"[anchor legacy-int]\nrole = mic\nstate = retiring\ntrust_until = %s\nfile = @PKI@/legacy-int.crt\n"
+		"[anchor mfg-int]\nrole = mic\nfile = @PKI@/mfg-int.crt\n",
+		unit_time_text(ctx, until), unit_time_text(ctx, now - UNIT_DAY)));
+	char *dir = unit_tmpdir(ctx);
+	char *a0 = hashed_name(ctx, "capf-a", 0), *a1 = hashed_name(ctx, "capf-a-old", 1);
+	char *m0 = hashed_name(ctx, "mfg-int", 0);
+	char *b0 = hashed_name(ctx, "capf-b", 0), *l0 = hashed_name(ctx, "legacy-int", 0);
+	pc_error_t err = { .msg = "" };
+	struct stat st;
+	char *got;
+
+	if (pc_cadir_sync(cfg->trust, dir, now, &err) != 0) fail_msg("%s", err.msg);
+	assert_true(holds(dir, a0, "capf-a"));
+	assert_true(holds(dir, a1, "capf-a-old"));
+	assert_true(holds(dir, m0, "mfg-int"));
+	assert_int_equal(stat(talloc_asprintf(ctx, "%s/%s", dir, b0), &st), -1);	/* disabled */
+	assert_int_equal(stat(talloc_asprintf(ctx, "%s/%s", dir, l0), &st), -1);	/* window closed yesterday */
+	got = listing(ctx, dir);
+	assert_int_equal(strlen(got), strlen(a0) + strlen(a1) + strlen(m0) + 2);
+	if (pc_cadir_audit(cfg->trust, dir, now, &err) != 0) fail_msg("audit: %s", err.msg);
+
+	/* A disabled anchor's file put back by hand is a stranger to the audit, and goes at the next sync. */
+	{
+		size_t len;
+		unsigned char *pem = unit_read_file(ctx, unit_pki_path(ctx, "capf-b.crt"), &len);
+		char *path = unit_write_file(ctx, dir, b0, pem, len);
+
+		assert_int_equal(pc_cadir_audit(cfg->trust, dir, now, &err), -1);
+		assert_contains(err.msg, path);
+		if (pc_cadir_sync(cfg->trust, dir, now, &err) != 0) fail_msg("%s", err.msg);
+		assert_int_equal(stat(path, &st), -1);
+	}
+
+	/* At capf-a-old's deadline its ".1" goes; the audit of that time agrees, the earlier one does not. */
+	if (pc_cadir_sync(cfg->trust, dir, until, &err) != 0) fail_msg("%s", err.msg);
+	assert_int_equal(stat(talloc_asprintf(ctx, "%s/%s", dir, a1), &st), -1);
+	assert_true(holds(dir, a0, "capf-a"));
+	assert_int_equal(pc_cadir_audit(cfg->trust, dir, until, &err), 0);
+	assert_int_equal(pc_cadir_audit(cfg->trust, dir, now, &err), 0);	/* nothing extra, one missing */
+
+	/* Numbering counts only what is written: capf-a-old alone takes ".0". */
+	{
+		pc_config_t *old_only = unit_config(ctx,
+			"[anchor capf-a]\nrole = lsc\nstate = disabled\nfile = @PKI@/capf-a.crt\n"
+			"[anchor capf-a-old]\nrole = lsc\nfile = @PKI@/capf-a-old.crt\n");
+
+		if (pc_cadir_sync(old_only->trust, dir, now, &err) != 0) fail_msg("%s", err.msg);
+		assert_true(holds(dir, a0, "capf-a-old"));
+		assert_string_equal(listing(ctx, dir), a0);
+	}
+}
+
+/* The module's own files (".phonecert-*") survive a sync; other dot files do not. */
+static void test_cadir_keeps_own_files(void **state)
+{
+	static char const *const names[] = { "capf-a" };
+	TALLOC_CTX *ctx = *state;
+	pc_trust_t *trust = trust_of(ctx, names, 1);
+	char *dir = unit_tmpdir(ctx), *own, *other;
+	pc_error_t err = { .msg = "" };
+	size_t len;
+	struct stat st;
+
+	own = unit_write_text(ctx, dir, PC_CADIR_OWN_PREFIX "loaded", "generation 7\n");
+	other = unit_write_text(ctx, dir, ".phonecert", "not ours: no '-'\n");
+	if (pc_cadir_sync(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
+	assert_int_equal(stat(own, &st), 0);
+	assert_string_equal((char *)unit_read_file(ctx, own, &len), "generation 7\n");
+	assert_int_equal(stat(other, &st), -1);
+	assert_true(holds(dir, hashed_name(ctx, "capf-a", 0), "capf-a"));
+	/* OpenSSL never reads it (not "<hash>.<n>"): the audit has nothing to say. */
+	assert_int_equal(pc_cadir_audit(trust, dir, NOW, &err), 0);
+	/* And a second sync keeps it too. */
+	if (pc_cadir_sync(pc_trust_alloc(ctx), dir, NOW, &err) != 0) fail_msg("%s", err.msg);
+	assert_int_equal(stat(own, &st), 0);
+	assert_string_equal(listing(ctx, dir), PC_CADIR_OWN_PREFIX "loaded");
 }
 
 int main(void)
@@ -322,6 +412,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cadir_sync_repairs_content, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_cadir_audit_flags_strangers, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_cadir_sync_missing_dir, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_cadir_only_trusted_now, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_cadir_keeps_own_files, unit_ctx_setup, unit_ctx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

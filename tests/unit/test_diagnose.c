@@ -1,187 +1,130 @@
 /**
  * @file test_diagnose.c
- * @brief The diagnosis of handshakes that failed before the decision, and the parsing of
- *	  FreeRADIUS's failure message.
- *
- * Where a row says so, the OpenSSL error it feeds pc_diagnose() is first obtained from a
- * real verification of the PKI certificate against the configured anchors (security level
- * 2, TLS client purpose, as radiusd does), so the table cannot drift from what OpenSSL says.
+ * @brief The diagnosis of handshakes that failed before the decision (pc_diagnose), on the
+ *	  records the verification hook makes of refused chains of the real test PKI, and on
+ *	  FreeRADIUS's failure messages when no record is left; the advice worded by anchor role.
  */
 #include "unit.h"
 
 #include <openssl/x509_vfy.h>
-#include <openssl/x509v3.h>
 
 #include <phonecert/decide.h>
 
 static struct {
 	TALLOC_CTX	*ctx;
-	pc_config_t	*cfg;
-	X509_STORE	*store;
+	pc_config_t	*cfg;		//!< The usual anchors.
+	pc_config_t	*off;		//!< The same CAs disabled, and the manufacturing root disabled.
+	time_t		now;
+	time_t		until;		//!< capf-a-old's trust_until.
 } fx;
 
 static int fixture_setup(UNUSED void **state)
 {
 	fx.ctx = talloc_new(NULL);
-	fx.cfg = unit_config(fx.ctx,
-		"[anchor capf-a]\n"
-		"role = lsc\n"
-		"file = @PKI@/capf-a.crt\n"
-		"[anchor capf-a-old]\n"
-		"role = lsc\n"
-		"state = retiring\n"
-		"trust_until = 2099-01-01\n"
-		"file = @PKI@/capf-a-old.crt\n"
-		"[anchor mfg-int]\n"
-		"role = mic\n"
-		"file = @PKI@/mfg-int.crt\n"
-		"[anchor legacy-int]\n"
-		"role = mic\n"
-		"file = @PKI@/legacy-int.crt\n");
-	fx.store = pc_trust_x509_store(fx.cfg->trust);
-	return fx.store ? 0 : -1;
+	fx.now = unit_pki_now();
+	fx.until = fx.now + 30 * UNIT_DAY;
+	fx.cfg = unit_config(fx.ctx, talloc_asprintf(fx.ctx,
+		"[anchor capf-a]\nrole = lsc\nfile = @PKI@/capf-a.crt\n"
+		"[anchor capf-a-old]\nrole = lsc\nstate = retiring\ntrust_until = %s\nfile = @PKI@/capf-a-old.crt\n"
+		"[anchor capf-b]\nrole = lsc\nstate = disabled\nfile = @PKI@/capf-b.crt\n"
+		"[anchor mfg-int]\nrole = mic\nfile = @PKI@/mfg-int.crt\n"
+		"[anchor legacy-int]\nrole = mic\nfile = @PKI@/legacy-int.crt\n",
+		unit_time_text(fx.ctx, fx.until)));
+	fx.off = unit_config(fx.ctx,
+		"[anchor capf-a]\nrole = lsc\nstate = disabled\nfile = @PKI@/capf-a.crt\n"
+		"[anchor mfg-int]\nrole = mic\nstate = disabled\nfile = @PKI@/mfg-int.crt\n"
+		"[anchor mfg-root]\nrole = mic\nstate = disabled\nfile = @PKI@/mfg-root.crt\n");
+	return 0;
 }
 
 static int fixture_teardown(UNUSED void **state)
 {
-	X509_STORE_free(fx.store);
 	talloc_free(fx.ctx);
 	memset(&fx, 0, sizeof(fx));
 	return 0;
 }
 
-/**
- * The verify error OpenSSL reports for PKI_DIR/LEAF.crt sent with the certificates named in
- * chain (space separated, or NULL), against the configured anchors.
+/*
+ *	Refused chains: the record says what OpenSSL found and which anchor signed the leaf.
  */
-static int verify_error(char const *leaf, char const *chain)
-{
-	X509 *cert = unit_cert(leaf);
-	STACK_OF(X509) *untrusted = sk_X509_new_null();
-	X509_STORE_CTX *vctx = X509_STORE_CTX_new();
-	char names[256], *name, *save = NULL;
-	int error;
-
-	assert_non_null(untrusted);
-	assert_non_null(vctx);
-	if (chain) {
-		snprintf(names, sizeof(names), "%s", chain);
-		for (name = strtok_r(names, " ", &save); name; name = strtok_r(NULL, " ", &save)) {
-			sk_X509_push(untrusted, unit_cert(name));
-		}
-	}
-	assert_int_equal(X509_STORE_CTX_init(vctx, fx.store, cert, untrusted), 1);
-	X509_STORE_CTX_set_time(vctx, 0, unit_pki_now());
-	X509_STORE_CTX_set_purpose(vctx, X509_PURPOSE_SSL_CLIENT);
-	X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(vctx), 2);
-	(void)X509_verify_cert(vctx);
-	error = X509_STORE_CTX_get_error(vctx);
-	X509_STORE_CTX_free(vctx);
-	sk_X509_pop_free(untrusted, X509_free);
-	X509_free(cert);
-	ERR_clear_error();
-	return error;
-}
-
-/** What FreeRADIUS keeps of a certificate that failed: its names, serial and dates, no extensions. */
-static void failed_facts(TALLOC_CTX *ctx, char const *leaf, pc_cert_facts_t *out)
-{
-	unit_facts(ctx, leaf, NULL, out);
-	out->authority_key_id = NULL;
-	out->basic_constraints = NULL;
-	out->ext_key_usage = NULL;
-	out->key_usage = NULL;
-}
-
 typedef struct {
-	char const	*leaf;		//!< Presented certificate; NULL: no facts at all.
-	char const	*chain;		//!< Sent along (for the real verification).
-	bool		verify;		//!< The error below is checked against OpenSSL.
-	int		error;
-	char const	*tls_message;
+	bool		off;		//!< Against fx.off instead of fx.cfg.
+	char const	*leaf;
+	char const	*sent;		//!< CAs sent along besides the chain file, or NULL.
+	bool		at_until;	//!< At capf-a-old's deadline instead of now.
+	int		error;		//!< The verify error the record must hold.
 	pc_reason_t	reason;
 	pc_kind_t	kind;
-	char const	*anchor;	//!< Anchor named by the issuer, or NULL.
+	char const	*anchor;	//!< Anchor named by signature, or NULL.
+	bool		deadline;	//!< The deadline is capf-a-old's trust_until.
 	char const	*detail;
 } diagnose_case_t;
 
 static diagnose_case_t const diagnose_cases[] = {
-	/* Unknown CA (20): who the issuer is decides what to say. */
-	{ "lsc-c", NULL, true, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL,
-	  PC_REASON_CAPF_NOT_UPLOADED, PC_KIND_LSC, NULL, "LSC issued by CAPF-0badc0de, which is not uploaded" },
-	{ "lsc-b", NULL, true, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL,
-	  PC_REASON_CAPF_NOT_UPLOADED, PC_KIND_LSC, NULL, "CAPF-a7fb32bf" },
-	/* Same name as an uploaded CAPF, another key: a regenerated CAPF (or a forgery). */
-	{ "lsc-rogue", NULL, true, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL,
-	  PC_REASON_CAPF_KEY_MISMATCH, PC_KIND_LSC, "capf-a", "(anchor capf-a)" },
-	/* Enterprise CA (CAPF online-CA mode) not uploaded: no CAPF- name, so no CAPF advice. */
-	{ "lsc-ent", NULL, true, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL,
-	  PC_REASON_ISSUER_UNKNOWN, PC_KIND_UNKNOWN, NULL, "Example Enterprise Issuing CA" },
-	{ "host-via-unuploaded", "unuploaded-int", true, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL,
-	  PC_REASON_ISSUER_UNKNOWN, PC_KIND_UNKNOWN, NULL, "Unuploaded Intermediate" },
-	{ "lsc-c", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, NULL,
-	  PC_REASON_CAPF_NOT_UPLOADED, PC_KIND_LSC, NULL, "CAPF-0badc0de" },
+	/* Signed by an uploaded anchor that is not trusted now. */
+	{ false, "lsc-b", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_DISABLED, PC_KIND_LSC,
+	  "capf-b", false, "issued by anchor capf-b, which is disabled" },
+	{ true, "lsc-a", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_DISABLED, PC_KIND_LSC,
+	  "capf-a", false, "capf-a" },
+	{ true, "mic-8861", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_DISABLED,
+	  PC_KIND_MIC, "mfg-int", false, "mfg-int" },
+	{ false, "lsc-a-old", NULL, true, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_WINDOW_CLOSED,
+	  PC_KIND_LSC, "capf-a-old", true, "issued by anchor capf-a-old, trusted until" },
 
-	/* Bad signature (7): the issuer attributes name the genuine CAPF; the name proves nothing. */
-	{ "lsc-rogue-ski", NULL, true, X509_V_ERR_CERT_SIGNATURE_FAILURE, NULL,
-	  PC_REASON_SIGNATURE_INVALID, PC_KIND_LSC, "capf-a", "uploaded as anchor capf-a" },
-	{ "lsc-c", NULL, false, X509_V_ERR_CERT_SIGNATURE_FAILURE, NULL,
-	  PC_REASON_SIGNATURE_INVALID, PC_KIND_UNKNOWN, NULL, "claims issuer CAPF-0badc0de" },
+	/* Unknown CA (20): who the issuer is decides what to say. */
+	{ false, "lsc-c", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_NOT_UPLOADED,
+	  PC_KIND_LSC, NULL, false, "LSC issued by CAPF-0badc0de, which is not uploaded" },
+	/* Enterprise CA (CAPF online-CA mode) not uploaded: no CAPF- name, so no CAPF advice. */
+	{ false, "lsc-ent", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_ISSUER_UNKNOWN,
+	  PC_KIND_UNKNOWN, NULL, false, "issued by Example Enterprise Issuing CA, which is not uploaded" },
+	/* Same name as an uploaded CAPF, another key: a regenerated CAPF (or a forgery). */
+	{ false, "lsc-rogue", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_KEY_MISMATCH,
+	  PC_KIND_UNKNOWN, NULL, false, "issued by a CA named CAPF-a6d4c572" },
+	/* Bad signature (7): the name and key identifier are capf-a's, the key is not. */
+	{ false, "lsc-rogue-ski", NULL, false, X509_V_ERR_CERT_SIGNATURE_FAILURE, PC_REASON_SIGNATURE_INVALID,
+	  PC_KIND_UNKNOWN, NULL, false, "claims issuer CAPF-a6d4c572" },
+	/* An intermediate the phone sent whose root is not uploaded, and the root sent too. */
+	{ false, "host-via-unuploaded", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+	  PC_REASON_ISSUER_UNKNOWN, PC_KIND_UNKNOWN, NULL, false, "the chain ends at a CA that is not uploaded" },
+	{ false, "host-via-unuploaded", "mfg-root", false, X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, PC_REASON_ISSUER_UNKNOWN,
+	  PC_KIND_UNKNOWN, NULL, false, "self-signed CA" },
+	/* ... hanging under an uploaded (disabled) root: not an anchor's own certificate. */
+	{ true, "host-via-unuploaded", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+	  PC_REASON_CHAIN_NOT_ANCHORED, PC_KIND_UNKNOWN, NULL, false, "a CA certificate the phone sent" },
 
 	/* Expired (10): a MIC cannot be renewed, an LSC can. */
-	{ "mic-expired", NULL, true, X509_V_ERR_CERT_HAS_EXPIRED, NULL,
-	  PC_REASON_MIC_EXPIRED, PC_KIND_MIC, "mfg-int", "Test Cisco Manufacturing CA SHA2" },
-	{ "lsc-expired", NULL, true, X509_V_ERR_CERT_HAS_EXPIRED, NULL,
-	  PC_REASON_CERT_EXPIRED, PC_KIND_LSC, "capf-a", NULL },
-	{ "host-future", NULL, true, X509_V_ERR_CERT_NOT_YET_VALID, NULL,
-	  PC_REASON_CERT_NOT_YET_VALID, PC_KIND_LSC, "capf-a", NULL },
+	{ false, "mic-expired", NULL, false, X509_V_ERR_CERT_HAS_EXPIRED, PC_REASON_MIC_EXPIRED, PC_KIND_MIC, "mfg-int",
+	  false, "MIC issued by Test Cisco Manufacturing CA SHA2 has expired" },
+	{ false, "lsc-expired", NULL, false, X509_V_ERR_CERT_HAS_EXPIRED, PC_REASON_CERT_EXPIRED, PC_KIND_LSC, "capf-a",
+	  false, "certificate issued by CAPF-a6d4c572 has expired" },
+	{ false, "host-future", NULL, false, X509_V_ERR_CERT_NOT_YET_VALID, PC_REASON_CERT_NOT_YET_VALID, PC_KIND_LSC,
+	  "capf-a", false, "not valid yet" },
 
 	/* Security level 2. */
-	{ "mic-legacy", NULL, true, X509_V_ERR_CA_MD_TOO_WEAK, NULL,
-	  PC_REASON_WEAK_SIGNATURE, PC_KIND_MIC, "legacy-int", "Test CAP-RTP-002" },
-	{ "host-rsa1024", NULL, true, X509_V_ERR_EE_KEY_TOO_SMALL, NULL,
-	  PC_REASON_WEAK_KEY, PC_KIND_LSC, "capf-a", NULL },
-	{ "lsc-a", NULL, false, X509_V_ERR_CA_KEY_TOO_SMALL, NULL,
-	  PC_REASON_WEAK_KEY, PC_KIND_LSC, "capf-a", NULL },
+	{ false, "mic-legacy", NULL, false, X509_V_ERR_CA_MD_TOO_WEAK, PC_REASON_WEAK_SIGNATURE, PC_KIND_MIC,
+	  "legacy-int", false, "Test CAP-RTP-002" },
+	{ false, "host-rsa1024", NULL, false, X509_V_ERR_EE_KEY_TOO_SMALL, PC_REASON_WEAK_KEY, PC_KIND_LSC, "capf-a",
+	  false, NULL },
 
 	/* Chain shape and purpose. */
-	{ "host-deep", "deep-int2 deep-int1", true, X509_V_ERR_PATH_LENGTH_EXCEEDED, NULL,
-	  PC_REASON_CHAIN_TOO_DEEP, PC_KIND_UNKNOWN, NULL, NULL },
-	{ "host-wrong-eku", NULL, true, X509_V_ERR_INVALID_PURPOSE, NULL,
-	  PC_REASON_BAD_KEY_PURPOSE, PC_KIND_LSC, "capf-a", NULL },
-	{ "notca", NULL, true, X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, NULL,
-	  PC_REASON_SELF_SIGNED, PC_KIND_UNKNOWN, NULL, NULL },
-	{ "host-via-unuploaded", "unuploaded-int mfg-root", true, X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, NULL,
-	  PC_REASON_ISSUER_UNKNOWN, PC_KIND_UNKNOWN, NULL, NULL },
-	{ "lsc-a", NULL, false, X509_V_ERR_INVALID_CA, NULL,
-	  PC_REASON_INVALID_CA, PC_KIND_LSC, "capf-a", NULL },
-	{ "lsc-a", NULL, false, X509_V_ERR_CERT_CHAIN_TOO_LONG, NULL,
-	  PC_REASON_CHAIN_TOO_DEEP, PC_KIND_LSC, "capf-a", NULL },
-	{ "lsc-a", NULL, false, 12345, NULL,
-	  PC_REASON_TLS_FAILED, PC_KIND_LSC, "capf-a", "OpenSSL verify error 12345" },
+	{ false, "host-deep", NULL, false, X509_V_ERR_PATH_LENGTH_EXCEEDED, PC_REASON_CHAIN_TOO_DEEP, PC_KIND_UNKNOWN,
+	  NULL, false, "Deep Intermediate 2" },
+	{ false, "host-wrong-eku", NULL, false, X509_V_ERR_INVALID_PURPOSE, PC_REASON_BAD_KEY_PURPOSE, PC_KIND_LSC,
+	  "capf-a", false, NULL },
 
-	/* No verify error: the TLS messages. */
-	{ "lsc-a", NULL, false, 0, "eap_tls: (TLS) recv TLS 1.3 Alert, fatal protocol_version: unsupported protocol",
-	  PC_REASON_OLD_TLS, PC_KIND_LSC, "capf-a", "unsupported protocol" },
-	{ NULL, NULL, false, 0, "SSL routines::unsupported protocol", PC_REASON_OLD_TLS, PC_KIND_UNKNOWN, NULL, NULL },
-	{ NULL, NULL, false, 0, "error:0A00010B:SSL routines::wrong version number", PC_REASON_OLD_TLS,
-	  PC_KIND_UNKNOWN, NULL, NULL },
-	{ NULL, NULL, false, 0, "SSL routines::no shared cipher", PC_REASON_OLD_TLS, PC_KIND_UNKNOWN, NULL, NULL },
-	{ NULL, NULL, false, 0, "SSL routines::md too weak", PC_REASON_WEAK_SIGNATURE, PC_KIND_UNKNOWN, NULL, NULL },
-	{ NULL, NULL, false, 0, "SSL routines::ee key too small", PC_REASON_WEAK_KEY, PC_KIND_UNKNOWN, NULL, NULL },
-	{ NULL, NULL, false, 0, "SSL routines::peer did not return a certificate", PC_REASON_NO_CLIENT_CERT,
-	  PC_KIND_UNKNOWN, NULL, NULL },
-	{ NULL, NULL, false, 0, "eap_tls: (TLS) Alert write:fatal:unknown CA", PC_REASON_ISSUER_UNKNOWN,
-	  PC_KIND_UNKNOWN, NULL, "Alert write:fatal:unknown CA" },
-	{ NULL, NULL, false, 0, "Connection reset by peer", PC_REASON_TLS_FAILED, PC_KIND_UNKNOWN, NULL,
-	  "Connection reset by peer" },
-	{ NULL, NULL, false, 0, NULL, PC_REASON_TLS_FAILED, PC_KIND_UNKNOWN, NULL, "no details" },
-	/* A verify error number wins over the text. */
-	{ "lsc-c", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, "unsupported protocol",
-	  PC_REASON_CAPF_NOT_UPLOADED, PC_KIND_LSC, NULL, NULL },
-	/* No facts at all with a verify error: nothing to name, still a refusal with a reason. */
-	{ NULL, NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL,
-	  PC_REASON_ISSUER_UNKNOWN, PC_KIND_UNKNOWN, NULL, NULL },
+	/* The certificate's own shape says more than its chain. */
+	{ true, "host-two-cn", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_MALFORMED_CERT,
+	  PC_KIND_LSC, "capf-a", false, "several CNs" },
+	{ true, "host-nul-cn", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_MALFORMED_CERT,
+	  PC_KIND_LSC, "capf-a", false, "NUL" },
+	{ true, "host-long-cn", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_MALFORMED_CERT,
+	  PC_KIND_LSC, "capf-a", false, "longer than" },
+	{ true, "sudi-switch", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_NOT_A_PHONE,
+	  PC_KIND_MIC, "mfg-int", false, "C9300-48P" },
+	{ true, "host-lower-sep", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_NOT_A_PHONE,
+	  PC_KIND_LSC, "capf-a", false, "sep0011223344aa" },
+	{ false, "server", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_NOT_A_PHONE,
+	  PC_KIND_UNKNOWN, NULL, false, "radius.test" },
 };
 
 static void test_diagnose_table(void **state)
@@ -191,22 +134,21 @@ static void test_diagnose_table(void **state)
 
 	for (i = 0; i < UNIT_COUNT(diagnose_cases); i++) {
 		diagnose_case_t const *c = &diagnose_cases[i];
-		pc_cert_facts_t facts;
+		pc_config_t const *cfg = c->off ? fx.off : fx.cfg;
+		time_t at = c->at_until ? fx.until : fx.now;
+		pc_cert_t cert;
 		pc_decision_t d;
-		char *what = talloc_asprintf(ctx, "case %zu (%s, error %d, '%s')", i, c->leaf ? c->leaf : "no facts",
-					     c->error, c->tls_message ? c->tls_message : "");
+		char *what = talloc_asprintf(ctx, "case %zu (%s%s%s%s)", i, c->leaf, c->sent ? " + " : "",
+					     c->sent ? c->sent : "", c->off ? ", anchors disabled" : "");
 
-		if (c->verify) {
-			int real = verify_error(c->leaf, c->chain);
-
-			if (real != c->error) {
-				fail_msg("%s: OpenSSL says error %d (%s), the table says %d", what, real,
-					 X509_verify_cert_error_string(real), c->error);
-			}
+		if (unit_record_sent(cfg, c->leaf, c->sent, at, &cert)) fail_msg("%s: the chain verified", what);
+		if (cert.verify_error != c->error) {
+			fail_msg("%s: OpenSSL says error %d (%s), the table says %d", what, cert.verify_error,
+				 X509_verify_cert_error_string(cert.verify_error), c->error);
 		}
-		if (c->leaf) failed_facts(ctx, c->leaf, &facts);
 		memset(&d, 0x5a, sizeof(d));
-		pc_diagnose(fx.cfg, c->leaf ? &facts : NULL, c->error, c->tls_message, &d);
+		/* FreeRADIUS's number is the record's, as the module finds it in the failure message. */
+		pc_diagnose(cfg, &cert, cert.verify_error, NULL, at, &d);
 
 		if (d.reason != c->reason) {
 			fail_msg("%s: %s (%s), expected %s", what, pc_reason_name(d.reason), d.detail, pc_reason_name(c->reason));
@@ -222,39 +164,17 @@ static void test_diagnose_table(void **state)
 		}
 		if (d.detail[0] == '\0') fail_msg("%s: no detail", what);
 		if (c->detail) assert_contains(d.detail, c->detail);
-		assert_int_equal(d.deadline, 0);
+		assert_int_equal(d.deadline, c->deadline ? fx.until : 0);
+		assert_false(d.mac_mismatch);
+
+		/* The error FreeRADIUS logged does not override the record's own. */
+		pc_diagnose(cfg, &cert, X509_V_ERR_CERT_HAS_EXPIRED, "unsupported protocol", at, &d);
+		if (d.reason != c->reason) fail_msg("%s: another error number changed the diagnosis", what);
 	}
 }
 
-/* When a CA failed, FreeRADIUS keeps that CA's facts: the depth-1 attributes only. */
-static void test_diagnose_ca_failed(void **state)
-{
-	TALLOC_CTX *ctx = *state;
-	pc_cert_facts_t facts;
-	pc_decision_t d;
-
-	memset(&facts, 0, sizeof(facts));
-	unit_facts(ctx, "lsc-a", "capf-a", &facts);
-	facts.subject = facts.issuer = facts.common_name = facts.serial = NULL;
-
-	pc_diagnose(fx.cfg, &facts, X509_V_ERR_CERT_HAS_EXPIRED, NULL, &d);
-	assert_int_equal(d.reason, PC_REASON_ANCHOR_EXPIRED);
-	assert_contains(d.detail, "CA CAPF-a6d4c572 has expired");
-	assert_false(d.have_device);
-
-	pc_diagnose(fx.cfg, &facts, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL, &d);
-	assert_int_equal(d.reason, PC_REASON_CAPF_KEY_MISMATCH);	/* named like an uploaded anchor */
-
-	/* An intermediate whose root is not uploaded. */
-	unit_facts(ctx, "host-via-unuploaded", "unuploaded-int", &facts);
-	facts.subject = facts.issuer = facts.common_name = facts.serial = NULL;
-	pc_diagnose(fx.cfg, &facts, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL, &d);
-	assert_int_equal(d.reason, PC_REASON_ISSUER_UNKNOWN);
-	assert_contains(d.detail, "the chain ends at Test Cisco Root CA M2");
-}
-
 /* The phone is named in the diagnosis when its CN is a clean device name, never otherwise. */
-static void test_diagnose_device(void **state)
+static void test_diagnose_device(UNUSED void **state)
 {
 	static struct {
 		char const	*leaf;
@@ -263,39 +183,125 @@ static void test_diagnose_device(void **state)
 		{ "lsc-c",		"SEP0011223344C0" },
 		{ "mic-expired",	"SEP001E7AC3D1AB" },
 		{ "lsc-rogue-ski",	"SEPB000B4BA0AEE" },
+		{ "lsc-b",		"SEPB000B4BA0AEF" },
 		{ "host-nul-cn",	NULL },
 		{ "host-two-cn",	NULL },
 		{ "host-nonascii",	NULL },
 		{ "host-lower-sep",	NULL },
 		{ "sudi-switch",	NULL },
 	};
-	TALLOC_CTX *ctx = *state;
 	size_t i;
 
 	for (i = 0; i < UNIT_COUNT(cases); i++) {
-		pc_cert_facts_t facts;
+		pc_cert_t cert;
 		pc_decision_t d;
 
-		failed_facts(ctx, cases[i].leaf, &facts);
-		pc_diagnose(fx.cfg, &facts, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL, &d);
+		if (unit_record(fx.off, cases[i].leaf, fx.now, &cert)) fail_msg("%s verified", cases[i].leaf);
+		pc_diagnose(fx.off, &cert, cert.verify_error, NULL, fx.now, &d);
 		if (d.have_device != (cases[i].name != NULL)) fail_msg("%s: have_device = %d", cases[i].leaf, d.have_device);
 		if (cases[i].name) assert_string_equal(d.device.name, cases[i].name);
 	}
 }
 
-/* Without a configuration the diagnosis still explains, it just names no anchor. */
-static void test_diagnose_without_config(void **state)
+/*
+ *	No record: the handshake failed before a certificate was verified (no certificate, old
+ *	TLS), or the record was lost.  The failure messages and FreeRADIUS's error number speak.
+ */
+static void test_diagnose_without_record(UNUSED void **state)
 {
-	TALLOC_CTX *ctx = *state;
-	pc_cert_facts_t facts;
+	static struct {
+		int		error;
+		char const	*message;
+		pc_reason_t	reason;
+		char const	*detail;
+	} const cases[] = {
+		{ 0, "eap_tls: (TLS) recv TLS 1.3 Alert, fatal protocol_version: unsupported protocol", PC_REASON_OLD_TLS,
+		  "unsupported protocol" },
+		{ 0, "SSL routines::unsupported protocol", PC_REASON_OLD_TLS, NULL },
+		{ 0, "error:0A00010B:SSL routines::wrong version number", PC_REASON_OLD_TLS, NULL },
+		{ 0, "error:0A0000BF:SSL routines::no protocols available", PC_REASON_OLD_TLS, NULL },
+		{ 0, "SSL routines::no shared cipher", PC_REASON_OLD_TLS, NULL },
+		{ 0, "SSL routines::md too weak", PC_REASON_WEAK_SIGNATURE, NULL },
+		{ 0, "SSL routines::ee key too small", PC_REASON_WEAK_KEY, NULL },
+		{ 0, "SSL routines::peer did not return a certificate", PC_REASON_NO_CLIENT_CERT, NULL },
+		{ 0, "eap_tls: (TLS) Alert write:fatal:unknown CA", PC_REASON_ISSUER_UNKNOWN, "Alert write:fatal:unknown CA" },
+		{ 0, "Connection reset by peer", PC_REASON_TLS_FAILED, "Connection reset by peer" },
+		{ 0, NULL, PC_REASON_TLS_FAILED, "no details" },
+		{ 0, "", PC_REASON_TLS_FAILED, NULL },
+		/* An error number and no record (it was lost, or did not decode): the number speaks,
+		 * naming nothing; it wins over the text. */
+		{ X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL, PC_REASON_ISSUER_UNKNOWN, "(unknown)" },
+		{ X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, "unsupported protocol", PC_REASON_ISSUER_UNKNOWN, NULL },
+		{ X509_V_ERR_CERT_SIGNATURE_FAILURE, NULL, PC_REASON_SIGNATURE_INVALID, NULL },
+		{ X509_V_ERR_CERT_HAS_EXPIRED, NULL, PC_REASON_CERT_EXPIRED, NULL },
+		{ X509_V_ERR_CERT_CHAIN_TOO_LONG, NULL, PC_REASON_CHAIN_TOO_DEEP, NULL },
+		{ X509_V_ERR_CA_MD_TOO_WEAK, NULL, PC_REASON_WEAK_SIGNATURE, NULL },
+		{ X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, NULL, PC_REASON_SELF_SIGNED, NULL },
+		{ X509_V_ERR_INVALID_PURPOSE, NULL, PC_REASON_BAD_KEY_PURPOSE, NULL },
+		{ 12345, NULL, PC_REASON_TLS_FAILED, "OpenSSL verify error 12345" },
+	};
+	size_t i;
+
+	for (i = 0; i < UNIT_COUNT(cases); i++) {
+		pc_decision_t d;
+
+		memset(&d, 0x5a, sizeof(d));
+		pc_diagnose(fx.cfg, NULL, cases[i].error, cases[i].message, fx.now, &d);
+		if (d.reason != cases[i].reason) {
+			fail_msg("error %d, '%s': %s (%s), expected %s", cases[i].error,
+				 cases[i].message ? cases[i].message : "(null)", pc_reason_name(d.reason), d.detail,
+				 pc_reason_name(cases[i].reason));
+		}
+		assert_false(pc_decision_accepts(&d));
+		assert_false(d.have_device);
+		assert_null(d.anchor);
+		assert_int_equal(d.kind, PC_KIND_UNKNOWN);
+		assert_int_equal(d.deadline, 0);
+		if (d.detail[0] == '\0' && cases[i].message && cases[i].message[0]) fail_msg("case %zu: no detail", i);
+		if (cases[i].detail) assert_contains(d.detail, cases[i].detail);
+		/* And without a configuration. */
+		pc_diagnose(NULL, NULL, cases[i].error, cases[i].message, fx.now, &d);
+		assert_int_equal(d.reason, cases[i].reason);
+	}
+}
+
+/* A record of a chain that verified, and a handshake that failed afterwards. */
+static void test_diagnose_verified_record(UNUSED void **state)
+{
+	pc_cert_t cert;
 	pc_decision_t d;
 
-	failed_facts(ctx, "lsc-rogue", &facts);
-	pc_diagnose(NULL, &facts, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, NULL, &d);
+	assert_true(unit_record(fx.cfg, "lsc-a", fx.now, &cert));
+	pc_diagnose(fx.cfg, &cert, 0, "eap_tls: Alert write:fatal:protocol version", fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_OLD_TLS);
+	assert_true(d.have_device);
+	assert_string_equal(d.device.name, "SEPB000B4BA0AEE");
+	assert_false(pc_decision_accepts(&d));
+
+	pc_diagnose(fx.cfg, &cert, 0, NULL, fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_TLS_FAILED);
+	assert_string_equal(d.detail, "no details");
+}
+
+/* Without a configuration the diagnosis still explains, it just names no anchor. */
+static void test_diagnose_without_config(UNUSED void **state)
+{
+	pc_cert_t cert;
+	pc_decision_t d;
+
+	assert_false(unit_record(fx.cfg, "lsc-rogue", fx.now, &cert));
+	pc_diagnose(NULL, &cert, cert.verify_error, NULL, fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_CAPF_KEY_MISMATCH);
+	assert_null(d.anchor);
+
+	/* The record names capf-b as the signer, but there is no configuration to find it in. */
+	assert_false(unit_record(fx.cfg, "lsc-b", fx.now, &cert));
+	assert_true(cert.flags & PC_CHAIN_SIGNER_FOUND);
+	pc_diagnose(NULL, &cert, cert.verify_error, NULL, fx.now, &d);
 	assert_int_equal(d.reason, PC_REASON_CAPF_NOT_UPLOADED);
 	assert_null(d.anchor);
 
-	pc_diagnose(NULL, NULL, 0, NULL, &d);
+	pc_diagnose(NULL, NULL, 0, NULL, fx.now, &d);
 	assert_int_equal(d.reason, PC_REASON_TLS_FAILED);
 }
 
@@ -336,29 +342,98 @@ static void test_failure_openssl_error(UNUSED void **state)
 	assert_int_equal(pc_failure_openssl_error(NULL), 0);
 }
 
-/* The whole path the module takes: failure message -> error number -> diagnosis. */
-static void test_diagnose_from_failure_message(void **state)
+/* The whole path the module takes: failure message -> error number -> diagnosis of the record. */
+static void test_diagnose_from_failure_message(UNUSED void **state)
 {
-	TALLOC_CTX *ctx = *state;
 	char const *msg = "eap_tls: ERROR: (TLS) OpenSSL says error 20 : unable to get local issuer certificate";
-	pc_cert_facts_t facts;
+	pc_cert_t cert;
 	pc_decision_t d;
 
-	failed_facts(ctx, "lsc-c", &facts);
-	pc_diagnose(fx.cfg, &facts, pc_failure_openssl_error(msg), msg, &d);
+	assert_false(unit_record(fx.cfg, "lsc-c", fx.now, &cert));
+	pc_diagnose(fx.cfg, &cert, pc_failure_openssl_error(msg), msg, fx.now, &d);
 	assert_int_equal(d.reason, PC_REASON_CAPF_NOT_UPLOADED);
 	assert_string_equal(pc_reason_name(d.reason), "capf-not-uploaded");
+
+	/* The record lost: the message alone still gives a reason. */
+	pc_diagnose(fx.cfg, NULL, pc_failure_openssl_error(msg), msg, fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_ISSUER_UNKNOWN);
+}
+
+/*
+ *	Advice by role: the reasons about an anchor's state, key or expiry speak of CAPFs; for a
+ *	manufacturing CA they have their own words, and every other reason keeps the table's.
+ */
+static void test_advice_role(UNUSED void **state)
+{
+	static pc_reason_t const worded[] = {
+		PC_REASON_CAPF_DISABLED, PC_REASON_CAPF_WINDOW_CLOSED, PC_REASON_CAPF_KEY_MISMATCH, PC_REASON_ANCHOR_EXPIRED,
+	};
+	unsigned int i;
+	size_t j;
+
+	for (i = 0; i < pc_reason_count(); i++) {
+		pc_reason_t reason = pc_reason_at(i);
+		char const *lsc = pc_reason_advice_role(reason, false), *mic = pc_reason_advice_role(reason, true);
+		bool differs = false;
+
+		assert_string_equal(lsc, pc_reason_advice(reason));
+		for (j = 0; j < UNIT_COUNT(worded); j++) differs |= worded[j] == reason;
+		if (differs) {
+			if (strcmp(lsc, mic) == 0) fail_msg("%s: no MIC wording", pc_reason_name(reason));
+			assert_contains(mic, "manufacturing CA");
+			assert_null(strchr(mic, '\n'));
+			assert_int_equal(mic[strlen(mic) - 1], '.');
+		} else if (strcmp(lsc, mic) != 0) {
+			fail_msg("%s: worded by role, unexpectedly", pc_reason_name(reason));
+		}
+	}
+	/* A number outside the table: the table's fallback either way. */
+	assert_string_equal(pc_reason_advice_role((pc_reason_t)77, true), pc_reason_advice((pc_reason_t)77));
+}
+
+/* The advice the module logs for a real diagnosis follows the anchor that signed the leaf. */
+static void test_advice_role_of_diagnosis(UNUSED void **state)
+{
+	static struct {
+		char const	*leaf;
+		pc_role_t	role;
+	} const cases[] = {
+		{ "mic-8861", PC_ROLE_MIC },
+		{ "lsc-a", PC_ROLE_LSC },
+	};
+	size_t i;
+
+	for (i = 0; i < UNIT_COUNT(cases); i++) {
+		pc_cert_t cert;
+		pc_decision_t d;
+		char const *advice;
+
+		assert_false(unit_record(fx.off, cases[i].leaf, fx.now, &cert));
+		pc_diagnose(fx.off, &cert, cert.verify_error, NULL, fx.now, &d);
+		assert_int_equal(d.reason, PC_REASON_CAPF_DISABLED);
+		assert_non_null(d.anchor);
+		assert_int_equal(d.anchor->role, cases[i].role);
+		advice = pc_reason_advice_role(d.reason, d.anchor->role == PC_ROLE_MIC);
+		if (cases[i].role == PC_ROLE_MIC) {
+			assert_contains(advice, "MIC issued by a manufacturing CA that the admin disabled");
+		} else {
+			assert_contains(advice, "LSC issued by a CAPF that the admin disabled");
+		}
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_diagnose_table, unit_ctx_setup, unit_ctx_teardown),
-		cmocka_unit_test_setup_teardown(test_diagnose_ca_failed, unit_ctx_setup, unit_ctx_teardown),
-		cmocka_unit_test_setup_teardown(test_diagnose_device, unit_ctx_setup, unit_ctx_teardown),
-		cmocka_unit_test_setup_teardown(test_diagnose_without_config, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test(test_diagnose_device),
+		cmocka_unit_test(test_diagnose_without_record),
+		cmocka_unit_test(test_diagnose_verified_record),
+		cmocka_unit_test(test_diagnose_without_config),
 		cmocka_unit_test(test_failure_openssl_error),
-		cmocka_unit_test_setup_teardown(test_diagnose_from_failure_message, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test(test_diagnose_from_failure_message),
+		cmocka_unit_test(test_advice_role),
+		cmocka_unit_test(test_advice_role_of_diagnosis),
 	};
 
 	return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);

@@ -49,6 +49,7 @@ static struct {
 	{ PC_REASON_CHAIN_TOO_DEEP,		50,	"chain-too-deep",		false },
 	{ PC_REASON_SELF_SIGNED,		51,	"self-signed",			false },
 	{ PC_REASON_INVALID_CA,			52,	"invalid-ca",			false },
+	{ PC_REASON_NO_DECISION,		53,	"no-decision",			false },
 	{ PC_REASON_TLS_FAILED,			90,	"tls-failed",			false },
 	{ PC_REASON_INTERNAL_ERROR,		99,	"internal-error",		false },
 };
@@ -160,7 +161,7 @@ static void test_reason_from_name_refuses_unknown(UNUSED void **state)
 /* Only the three admissions are accepts; a number outside the table is a refusal. */
 static void test_reason_unknown_number(UNUSED void **state)
 {
-	static int const outside[] = { 3, 9, 19, 24, 53, 89, 98, 100, -1, 1000 };
+	static int const outside[] = { 3, 9, 19, 24, 54, 89, 98, 100, -1, 1000 };
 	size_t i;
 	unsigned int accepts = 0, j;
 

@@ -130,26 +130,28 @@ static void test_reply_end_to_end(void **state)
 		"mic_vlan = 390\n"
 		"[anchor capf-a]\nrole = lsc\nfile = @PKI@/capf-a.crt\n"
 		"[anchor mfg-int]\nrole = mic\nfile = @PKI@/mfg-int.crt\n");
-	pc_cert_facts_t facts;
 	pc_decision_t d;
 	pc_reply_item_t items[PC_REPLY_MAX];
 	unsigned int n;
 
-	unit_facts(ctx, "lsc-a", "capf-a", &facts);
-	pc_decide(cfg, &facts, "b0-00-b4-ba-0a-ee", unit_pki_now(), &d);
+	assert_true(unit_judge(cfg, "lsc-a", "b0-00-b4-ba-0a-ee", unit_pki_now(), &d));
 	assert_int_equal(d.reason, PC_REASON_LSC_ACCEPTED);
 	n = pc_reply_plan(&cfg->policy, &d, items);
 	assert_string_equal(plan_text(ctx, items, n), "Cisco-AVPair=device-traffic-class=voice");
 
-	unit_facts(ctx, "mic-8861", "mfg-int", &facts);
-	pc_decide(cfg, &facts, "2C-31-24-C9-F8-E1", unit_pki_now(), &d);
+	assert_true(unit_judge(cfg, "mic-8861", "2C-31-24-C9-F8-E1", unit_pki_now(), &d));
 	assert_int_equal(d.reason, PC_REASON_MIC_ACCEPTED);
 	n = pc_reply_plan(&cfg->policy, &d, items);
 	assert_string_equal(plan_text(ctx, items, n), TRIPLET("390"));
 
 	/* The same phone refused (another switch port's MAC): nothing. */
-	pc_decide(cfg, &facts, "2C-31-24-C9-F8-E2", unit_pki_now(), &d);
+	assert_true(unit_judge(cfg, "mic-8861", "2C-31-24-C9-F8-E2", unit_pki_now(), &d));
 	assert_int_equal(d.reason, PC_REASON_MAC_MISMATCH);
+	assert_int_equal(pc_reply_plan(&cfg->policy, &d, items), 0);
+
+	/* A refused chain's diagnosis: nothing either. */
+	assert_false(unit_judge(cfg, "lsc-c", "00-11-22-33-44-C0", unit_pki_now(), &d));
+	assert_int_equal(d.reason, PC_REASON_CAPF_NOT_UPLOADED);
 	assert_int_equal(pc_reply_plan(&cfg->policy, &d, items), 0);
 
 	/* What the module builds once per load: the same plans, by kind alone. */

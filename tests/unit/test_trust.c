@@ -1,8 +1,10 @@
 /**
  * @file test_trust.c
- * @brief The trust store: anchors identified by certificate (subject, serial, key), never by name.
+ * @brief The trust store: anchors identified by certificate (the fingerprint of its DER), never by name.
  */
 #include "unit.h"
+
+#include <ctype.h>
 
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
@@ -99,150 +101,72 @@ static void test_trust_names(UNUSED void **state)
 }
 
 /*
- *	Issuer lookup.
+ *	Lookup by fingerprint: how the decision finds the anchor the verifier used.
  */
-typedef struct {
-	char const	*leaf;
-	char const	*issuer;	//!< Depth-1 certificate the facts are built with.
-	pc_match_t	match;
-	char const	*anchor;	//!< Expected anchor name when found.
-} lookup_case_t;
-
-static void check_lookups(TALLOC_CTX *ctx, pc_trust_t const *trust, lookup_case_t const *cases, size_t n)
+static void test_trust_find_fingerprint(void **state)
 {
+	TALLOC_CTX *ctx = *state;
+	pc_trust_t *trust = pc_trust_alloc(ctx);
+	pc_anchor_t const *a = add(trust, "capf-a", PC_ROLE_LSC, PC_STATE_ACTIVE);
+	pc_anchor_t const *old = add(trust, "capf-a-old", PC_ROLE_LSC, PC_STATE_RETIRING);
+	pc_anchor_t const *mfg = add(trust, "mfg-int", PC_ROLE_MIC, PC_STATE_DISABLED);
+	char fp[PC_FINGERPRINT_HEX], upper[PC_FINGERPRINT_HEX];
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		pc_cert_facts_t facts;
-		pc_anchor_t const *found = (pc_anchor_t const *)ctx;
-		pc_match_t match;
+	/* The rollover pair shares a subject; each is its own certificate. */
+	unit_fingerprint("capf-a", fp);
+	assert_ptr_equal(pc_trust_find_fingerprint(trust, fp), a);
+	unit_fingerprint("capf-a-old", fp);
+	assert_ptr_equal(pc_trust_find_fingerprint(trust, fp), old);
+	assert_string_not_equal(a->fingerprint, old->fingerprint);
+	/* Any state: the caller decides what a state means. */
+	unit_fingerprint("mfg-int", fp);
+	assert_ptr_equal(pc_trust_find_fingerprint(trust, fp), mfg);
 
-		unit_facts(ctx, cases[i].leaf, cases[i].issuer, &facts);
-		match = pc_trust_find_issuer(trust, &facts, &found);
-		if (match != cases[i].match) {
-			fail_msg("%s (issuer %s): match %d, expected %d", cases[i].leaf, cases[i].issuer, match, cases[i].match);
-		}
-		if (cases[i].anchor) {
-			assert_non_null(found);
-			if (strcmp(found->name, cases[i].anchor) != 0) {
-				fail_msg("%s: found anchor %s, expected %s", cases[i].leaf, found->name, cases[i].anchor);
-			}
-		} else {
-			assert_null(found);
-		}
-	}
+	/* rogue-a-ski copies capf-a's subject, serial and key identifier: not its certificate. */
+	unit_fingerprint("rogue-a-ski", fp);
+	assert_null(pc_trust_find_fingerprint(trust, fp));
+	unit_fingerprint("capf-c", fp);
+	assert_null(pc_trust_find_fingerprint(trust, fp));
+
+	/* Exactly the lower-case hex of the whole digest. */
+	for (i = 0; a->fingerprint[i]; i++) upper[i] = (char)toupper((unsigned char)a->fingerprint[i]);
+	upper[i] = '\0';
+	assert_null(pc_trust_find_fingerprint(trust, upper));
+	assert_null(pc_trust_find_fingerprint(trust, talloc_strndup(ctx, a->fingerprint, 63)));
+	assert_null(pc_trust_find_fingerprint(trust, talloc_asprintf(ctx, "%s0", a->fingerprint)));
+	assert_null(pc_trust_find_fingerprint(trust, ""));
+	assert_null(pc_trust_find_fingerprint(trust, NULL));
+	assert_null(pc_trust_find_fingerprint(NULL, a->fingerprint));
 }
 
-/* A regenerated CAPF keeps its subject: the old and the new one are told apart by serial and key. */
-static void test_trust_rollover_pair(void **state)
-{
-	static lookup_case_t const cases[] = {
-		{ "lsc-a",		"capf-a",	PC_MATCH_FOUND,		"capf-a" },
-		{ "lsc-a-ec",		"capf-a",	PC_MATCH_FOUND,		"capf-a" },
-		{ "lsc-a-old",		"capf-a-old",	PC_MATCH_FOUND,		"capf-a-old" },
-		{ "host-no-ski-aki",	"capf-a",	PC_MATCH_FOUND,		"capf-a" },	/* by serial alone */
-		{ "lsc-b",		"capf-b",	PC_MATCH_NONE,		NULL },
-		{ "lsc-c",		"capf-c",	PC_MATCH_NONE,		NULL },
-		{ "mic-8861",		"mfg-int",	PC_MATCH_FOUND,		"mfg-int" },
-		{ "lsc-a",		NULL,		PC_MATCH_NO_FACTS,	NULL },
-		/* The issuer facts of the other CAPF of the pair: its serial does not match the AKI's key. */
-		{ "lsc-a-old",		"capf-a",	PC_MATCH_KEY_MISMATCH,	NULL },
-		{ "lsc-a",		"capf-a-old",	PC_MATCH_KEY_MISMATCH,	NULL },
-	};
-	TALLOC_CTX *ctx = *state;
-	pc_trust_t *trust = pc_trust_alloc(ctx);
-
-	add(trust, "capf-a", PC_ROLE_LSC, PC_STATE_ACTIVE);
-	add(trust, "capf-a-old", PC_ROLE_LSC, PC_STATE_ACTIVE);
-	add(trust, "mfg-int", PC_ROLE_MIC, PC_STATE_ACTIVE);
-	check_lookups(ctx, trust, cases, UNIT_COUNT(cases));
-}
-
-/*
- *	rogue-a has capf-a's subject and serial with its own key: with only capf-a uploaded its
- *	leaves are a key mismatch, never capf-a's.
- */
-static void test_trust_rogue_key_mismatch(void **state)
-{
-	static lookup_case_t const cases[] = {
-		{ "lsc-rogue",		"rogue-a",	PC_MATCH_KEY_MISMATCH,	NULL },
-		/* Claims capf-a's key id: the lookup finds capf-a; only the signature check (done by
-		 * OpenSSL in the handshake, error 7) can refuse it. */
-		{ "lsc-rogue-ski",	"rogue-a-ski",	PC_MATCH_FOUND,		"capf-a" },
-		{ "lsc-a",		"capf-a",	PC_MATCH_FOUND,		"capf-a" },
-	};
-	TALLOC_CTX *ctx = *state;
-	pc_trust_t *trust = pc_trust_alloc(ctx);
-
-	add(trust, "capf-a", PC_ROLE_LSC, PC_STATE_ACTIVE);
-	check_lookups(ctx, trust, cases, UNIT_COUNT(cases));
-}
-
-/* Both uploaded: each leaf goes to its own CA by key; a leaf without AKI cannot be placed. */
-static void test_trust_ambiguous(void **state)
-{
-	static lookup_case_t const cases[] = {
-		{ "lsc-a",		"capf-a",	PC_MATCH_FOUND,		"capf-a" },
-		{ "lsc-rogue",		"rogue-a",	PC_MATCH_FOUND,		"rogue-a" },
-		{ "host-no-ski-aki",	"capf-a",	PC_MATCH_AMBIGUOUS,	NULL },
-	};
-	TALLOC_CTX *ctx = *state;
-	pc_trust_t *trust = pc_trust_alloc(ctx);
-
-	add(trust, "capf-a", PC_ROLE_LSC, PC_STATE_ACTIVE);
-	add(trust, "rogue-a", PC_ROLE_LSC, PC_STATE_ACTIVE);
-	check_lookups(ctx, trust, cases, UNIT_COUNT(cases));
-}
-
-/* Matching needs the issuer's subject as well as its serial. */
-static void test_trust_subject_must_match(void **state)
+/* The issuer of each anchor, in FreeRADIUS's oneline form (cross-checked with TLS-Cert-Issuer). */
+static void test_trust_anchor_issuer(void **state)
 {
 	TALLOC_CTX *ctx = *state;
 	pc_trust_t *trust = pc_trust_alloc(ctx);
-	pc_cert_facts_t facts;
-	pc_anchor_t const *found;
+	pc_anchor_t const *a = add(trust, "capf-a", PC_ROLE_LSC, PC_STATE_ACTIVE);
+	pc_anchor_t const *m = add(trust, "mfg-int", PC_ROLE_MIC, PC_STATE_ACTIVE);
+	X509 *cert = unit_cert("mfg-int");
 
-	add(trust, "capf-a", PC_ROLE_LSC, PC_STATE_ACTIVE);
-	unit_facts(ctx, "lsc-a", "capf-a", &facts);
-	facts.issuer_subject = "/C=IN/ST=Karnataka/L=Bangalore/O=Example Corp/OU=VTG/CN=CAPF-a6d4c573";
-	assert_int_equal(pc_trust_find_issuer(trust, &facts, &found), PC_MATCH_NONE);
-	assert_null(found);
-
-	unit_facts(ctx, "lsc-a", "capf-a", &facts);
-	facts.issuer_serial = "01";
-	assert_int_equal(pc_trust_find_issuer(trust, &facts, &found), PC_MATCH_NONE);
-
-	unit_facts(ctx, "lsc-a", "capf-a", &facts);
-	facts.issuer_subject = NULL;
-	assert_int_equal(pc_trust_find_issuer(trust, &facts, &found), PC_MATCH_NO_FACTS);
-
-	/* An unreadable AKI is no AKI: the lookup falls back to subject and serial. */
-	unit_facts(ctx, "lsc-a", "capf-a", &facts);
-	facts.authority_key_id = "DirName:/CN=x";
-	assert_int_equal(pc_trust_find_issuer(trust, &facts, &found), PC_MATCH_FOUND);
-
-	/* The OpenSSL 1.1 print form "keyid:..." is the same key. */
-	unit_facts(ctx, "lsc-a", "capf-a", &facts);
-	facts.authority_key_id = talloc_asprintf(ctx, "keyid:%s\n", facts.authority_key_id);
-	assert_int_equal(pc_trust_find_issuer(trust, &facts, &found), PC_MATCH_FOUND);
-	assert_string_equal(found->name, "capf-a");
+	assert_string_equal(a->issuer, a->subject);	/* self-signed */
+	assert_string_equal(m->issuer, "/O=Cisco/CN=Test Cisco Root CA M2");
+	assert_string_equal(m->issuer, pc_x509_oneline(ctx, X509_get_issuer_name(cert)));
+	assert_string_equal(m->subject, "/O=Cisco/CN=Test Cisco Manufacturing CA SHA2");
+	X509_free(cert);
 }
 
 static void test_trust_empty_store(void **state)
 {
 	TALLOC_CTX *ctx = *state;
 	pc_trust_t *trust = pc_trust_alloc(ctx);
-	pc_cert_facts_t facts;
-	pc_anchor_t const *found = (pc_anchor_t const *)ctx;
+	char fp[PC_FINGERPRINT_HEX];
 
-	unit_facts(ctx, "lsc-a", "capf-a", &facts);
-	assert_int_equal(pc_trust_find_issuer(trust, &facts, &found), PC_MATCH_NONE);
-	assert_null(found);
-	assert_int_equal(pc_trust_find_issuer(NULL, &facts, &found), PC_MATCH_NONE);
+	unit_fingerprint("capf-a", fp);
+	assert_null(pc_trust_find_fingerprint(trust, fp));
 	assert_int_equal(pc_trust_count(NULL), 0);
 	assert_null(pc_trust_anchor(NULL, 0));
-	assert_null(pc_trust_find_by_subject(trust, facts.issuer));
-	assert_null(pc_trust_find_by_subject(NULL, facts.issuer));
+	assert_null(pc_trust_anchor(trust, 0));
 }
 
 /* Every CA of the PKI in one store (the index grows past its first size): each still found. */
@@ -256,59 +180,34 @@ static void test_trust_many_anchors(void **state)
 	pc_trust_t *trust = pc_trust_alloc(ctx);
 	size_t i;
 
-	for (i = 0; i < UNIT_COUNT(cas); i++) add(trust, cas[i], PC_ROLE_LSC, PC_STATE_ACTIVE);
+	for (i = 0; i < UNIT_COUNT(cas); i++) {
+		char fp[PC_FINGERPRINT_HEX];
+
+		add(trust, cas[i], PC_ROLE_LSC, PC_STATE_ACTIVE);
+		/* Every anchor loaded so far, after each growth of the index. */
+		unit_fingerprint(cas[0], fp);
+		assert_ptr_equal(pc_trust_find_fingerprint(trust, fp), pc_trust_anchor(trust, 0));
+	}
 	assert_int_equal(pc_trust_count(trust), UNIT_COUNT(cas));
 
 	for (i = 0; i < UNIT_COUNT(cas); i++) {
-		pc_anchor_t const *a = pc_trust_anchor(trust, (unsigned int)i), *found = NULL;
-		pc_cert_facts_t facts;
+		pc_anchor_t const *a = pc_trust_anchor(trust, (unsigned int)i);
+		char fp[PC_FINGERPRINT_HEX];
 
 		assert_string_equal(a->name, cas[i]);
-		/* Facts of a certificate issued by this anchor: the anchor as depth 1, its key as AKI. */
-		memset(&facts, 0, sizeof(facts));
-		facts.subject = "/CN=SEP001122334455";
-		facts.issuer = a->subject;
-		facts.issuer_subject = a->subject;
-		facts.issuer_serial = a->serial;
-		facts.authority_key_id = a->key_id;
-		if (pc_trust_find_issuer(trust, &facts, &found) != PC_MATCH_FOUND) fail_msg("%s not found", cas[i]);
-		assert_ptr_equal(found, a);
+		unit_fingerprint(cas[i], fp);
+		assert_string_equal(a->fingerprint, fp);
+		if (pc_trust_find_fingerprint(trust, fp) != a) fail_msg("%s not found by its fingerprint", cas[i]);
 	}
-	/* The real chains too. */
+	/* Not a CA of the store. */
 	{
-		static lookup_case_t const cases[] = {
-			{ "lsc-a",		"capf-a",	PC_MATCH_FOUND,		"capf-a" },
-			{ "lsc-a-old",		"capf-a-old",	PC_MATCH_FOUND,		"capf-a-old" },
-			{ "lsc-rogue",		"rogue-a",	PC_MATCH_FOUND,		"rogue-a" },
-			{ "lsc-b",		"capf-b",	PC_MATCH_FOUND,		"capf-b" },
-			{ "lsc-c",		"capf-c",	PC_MATCH_FOUND,		"capf-c" },
-			{ "lsc-ent",		"ent-ca",	PC_MATCH_FOUND,		"ent-ca" },
-			{ "mic-8861",		"mfg-int",	PC_MATCH_FOUND,		"mfg-int" },
-			{ "mic-legacy",		"legacy-int",	PC_MATCH_FOUND,		"legacy-int" },
-			{ "host-deep",		"deep-int2",	PC_MATCH_FOUND,		"deep-int2" },
-			{ "host-via-unuploaded", "unuploaded-int", PC_MATCH_FOUND,	"unuploaded-int" },
-		};
+		char fp[PC_FINGERPRINT_HEX];
 
-		check_lookups(ctx, trust, cases, UNIT_COUNT(cases));
+		unit_fingerprint("rogue-a-ski", fp);
+		assert_null(pc_trust_find_fingerprint(trust, fp));
+		unit_fingerprint("lsc-a", fp);
+		assert_null(pc_trust_find_fingerprint(trust, fp));
 	}
-}
-
-static void test_trust_find_by_subject(void **state)
-{
-	TALLOC_CTX *ctx = *state;
-	pc_trust_t *trust = pc_trust_alloc(ctx);
-	pc_anchor_t const *a = add(trust, "capf-a", PC_ROLE_LSC, PC_STATE_ACTIVE);
-
-	add(trust, "capf-a-old", PC_ROLE_LSC, PC_STATE_RETIRING);
-	add(trust, "mfg-int", PC_ROLE_MIC, PC_STATE_ACTIVE);
-
-	/* Same subject: the first loaded one. */
-	assert_ptr_equal(pc_trust_find_by_subject(trust, a->subject), a);
-	assert_string_equal(pc_trust_find_by_subject(trust, "/O=Cisco/CN=Test Cisco Manufacturing CA SHA2")->name,
-			    "mfg-int");
-	assert_null(pc_trust_find_by_subject(trust, "/O=Other Org/CN=CAPF-0badc0de"));
-	assert_null(pc_trust_find_by_subject(trust, "/O=Cisco/CN=Test Cisco Manufacturing CA SHA2 "));
-	assert_null(pc_trust_find_by_subject(trust, NULL));
 }
 
 /*
@@ -442,13 +341,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trust_anchor_fields, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_trust_retiring_keeps_deadline, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test(test_trust_names),
-		cmocka_unit_test_setup_teardown(test_trust_rollover_pair, unit_ctx_setup, unit_ctx_teardown),
-		cmocka_unit_test_setup_teardown(test_trust_rogue_key_mismatch, unit_ctx_setup, unit_ctx_teardown),
-		cmocka_unit_test_setup_teardown(test_trust_ambiguous, unit_ctx_setup, unit_ctx_teardown),
-		cmocka_unit_test_setup_teardown(test_trust_subject_must_match, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_trust_find_fingerprint, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_trust_anchor_issuer, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_trust_empty_store, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_trust_many_anchors, unit_ctx_setup, unit_ctx_teardown),
-		cmocka_unit_test_setup_teardown(test_trust_find_by_subject, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_trust_add_refusals, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_trust_two_ca_bundle, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_trust_duplicates, unit_ctx_setup, unit_ctx_teardown),

@@ -1,7 +1,7 @@
 /**
  * @file unit.h
  * @brief Shared helpers of the core unit tests: the test PKI, scratch files and contexts,
- *	  certificate facts built from real X509s.
+ *	  the certificate records the module's verification hook makes of real chains.
  *
  * Every helper is static inline (each test program is one translation unit and uses some
  * of them).  Helpers that cannot do their job fail the running test with a message saying
@@ -32,13 +32,18 @@
 #include <unistd.h>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 #include <talloc.h>
 
+#include <phonecert/cert.h>
 #include <phonecert/config.h>
+#include <phonecert/decide.h>
 #include <phonecert/facts.h>
 #include <phonecert/timeval.h>
+#include <phonecert/verify.h>
 
 #ifndef UNUSED
 #  define UNUSED __attribute__((unused))
@@ -168,8 +173,9 @@ static inline time_t unit_pki_now(void)
 }
 
 /**
- * Facts of PKI_DIR/LEAF.crt with PKI_DIR/ISSUER.crt as the depth-1 certificate (issuer may
- * be NULL), exactly as pc_facts_from_x509() builds them.  Strings live under ctx.
+ * The strings FreeRADIUS makes of PKI_DIR/LEAF.crt with PKI_DIR/ISSUER.crt as the depth-1
+ * certificate (issuer may be NULL), exactly as pc_facts_from_x509() builds them: what
+ * pc_decide() cross-checks against the record.  Strings live under ctx.
  */
 static inline void unit_facts(TALLOC_CTX *ctx, char const *leaf, char const *issuer, pc_cert_facts_t *out)
 {
@@ -182,6 +188,156 @@ static inline void unit_facts(TALLOC_CTX *ctx, char const *leaf, char const *iss
 	X509_free(leaf_cert);
 	X509_free(issuer_cert);
 	if (rcode != 0) fail_msg("pc_facts_from_x509(%s, %s): %s", leaf, issuer ? issuer : "-", err.msg);
+}
+
+/*
+ *	Certificate records (phonecert/cert.h), made as the module's verification hook makes them.
+ */
+
+/** Debian 12's OpenSSL security level, and what legacy = yes lowers it to (as check.c). */
+#define UNIT_SECLEVEL_DEFAULT 2
+#define UNIT_SECLEVEL_LEGACY 0
+
+/** Every certificate of the PEM file PKI_DIR/file, in order.  Free with sk_X509_pop_free(, X509_free). */
+static inline STACK_OF(X509) *unit_pem_certs(char const *file)
+{
+	char path[4096];
+	STACK_OF(X509) *certs = sk_X509_new_null();
+	FILE *fp;
+	X509 *cert;
+
+	assert_non_null(certs);
+	snprintf(path, sizeof(path), "%s/%s", unit_pki_dir(), file);
+	fp = fopen(path, "r");
+	if (!fp) fail_msg("cannot open %s: %s (is the test PKI complete?)", path, strerror(errno));
+	while ((cert = PEM_read_X509(fp, NULL, NULL, NULL)) != NULL) {
+		if (!sk_X509_push(certs, cert)) fail_msg("out of memory");
+	}
+	fclose(fp);
+	ERR_clear_error();
+	if (sk_X509_num(certs) == 0) fail_msg("no certificate in %s", path);
+	return certs;
+}
+
+/** Whether two records say the same (field by field: bytes after a string's NUL do not count). */
+static inline bool unit_cert_equal(pc_cert_t const *a, pc_cert_t const *b)
+{
+	return a->verify_error == b->verify_error && a->error_depth == b->error_depth &&
+	       a->chain_length == b->chain_length && a->untrusted == b->untrusted &&
+	       strcmp(a->issuer_fp, b->issuer_fp) == 0 && a->flags == b->flags && a->cn_status == b->cn_status &&
+	       strcmp(a->cn, b->cn) == 0 && strcmp(a->serial_number, b->serial_number) == 0 &&
+	       a->serial_len == b->serial_len && memcmp(a->serial, b->serial, a->serial_len) == 0 &&
+	       a->not_before == b->not_before && a->not_after == b->not_after &&
+	       a->aki_len == b->aki_len && memcmp(a->aki, b->aki, a->aki_len) == 0 &&
+	       strcmp(a->issuer_cn, b->issuer_cn) == 0;
+}
+
+/**
+ * Verify certs (the leaf first, then what the phone sends along) against set at now, as the
+ * module's hook and the CLI's check do: an empty store, every certificate of the file as
+ * untrusted, the "ssl_client" purpose, the security level as auth level, the time, then
+ * pc_verify_chain().  @return its result (1: verified).
+ */
+static inline int unit_verify_certs(pc_trustset_t const *set, bool legacy, STACK_OF(X509) *certs, time_t now,
+				    pc_cert_t *out)
+{
+	X509_STORE *store = X509_STORE_new();
+	X509_STORE_CTX *vctx = X509_STORE_CTX_new();
+	X509_VERIFY_PARAM *param;
+	int ok;
+
+	assert_non_null(store);
+	assert_non_null(vctx);
+	assert_int_equal(X509_STORE_CTX_init(vctx, store, sk_X509_value(certs, 0), certs), 1);
+	assert_int_equal(X509_STORE_CTX_set_default(vctx, "ssl_client"), 1);
+	param = X509_STORE_CTX_get0_param(vctx);
+	X509_VERIFY_PARAM_set_auth_level(param, legacy ? UNIT_SECLEVEL_LEGACY : UNIT_SECLEVEL_DEFAULT);
+	X509_VERIFY_PARAM_set_time(param, now);
+
+	memset(out, 0x5a, sizeof(*out));	/* pc_verify_chain must fill it all */
+	ok = pc_verify_chain(set, vctx, now, out);
+	X509_STORE_CTX_free(vctx);
+	X509_STORE_free(store);
+	if (ERR_peek_error() != 0) fail_msg("pc_verify_chain left an error in OpenSSL's queue");
+	return ok;
+}
+
+/**
+ * The record the decision receives for the chain file PKI_DIR/NAME.chain.pem, with the CA
+ * certificates named in extra (space separated, or NULL) sent along too, verified against
+ * the anchors of cfg trusted at now: what the hook records, through the text encoding that
+ * carries it to the decision (checked to give the same record back).
+ * @return whether the chain verified.
+ */
+static inline bool unit_record_sent(pc_config_t const *cfg, char const *name, char const *extra, time_t now,
+				    pc_cert_t *out)
+{
+	char file[256], names[256], *tok, *save = NULL;
+	char text[PC_CERT_RECORD_MAX];
+	STACK_OF(X509) *certs;
+	pc_trustset_t *set;
+	pc_cert_t raw;
+	size_t len;
+	int ok;
+
+	snprintf(file, sizeof(file), "%s.chain.pem", name);
+	certs = unit_pem_certs(file);
+	if (extra) {
+		snprintf(names, sizeof(names), "%s", extra);
+		for (tok = strtok_r(names, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+			if (!sk_X509_push(certs, unit_cert(tok))) fail_msg("out of memory");
+		}
+	}
+	set = pc_trustset_new(cfg->trust, now);
+	assert_non_null(set);
+	ok = unit_verify_certs(set, cfg->policy.legacy, certs, now, &raw);
+	pc_trustset_free(set);
+	sk_X509_pop_free(certs, X509_free);
+
+	len = pc_cert_encode(&raw, text, sizeof(text));
+	if (len == 0) fail_msg("%s: the record does not encode", name);
+	if (!pc_cert_decode(text, len, out)) fail_msg("%s: its own record does not decode: %s", name, text);
+	if (!unit_cert_equal(&raw, out)) fail_msg("%s: the record changed through its encoding: %s", name, text);
+	if ((ok == 1) != (out->verify_error == X509_V_OK)) fail_msg("%s: result %d, verify_error %d", name, ok, out->verify_error);
+	return ok == 1;
+}
+
+static inline bool unit_record(pc_config_t const *cfg, char const *name, time_t now, pc_cert_t *out)
+{
+	return unit_record_sent(cfg, name, NULL, now, out);
+}
+
+/**
+ * What the module concludes from a record: pc_decide() on the record of a verified chain (the
+ * check-eap-tls decision), pc_diagnose() on the record of a refused one (post-auth), as the
+ * CLI's check does.  @return whether the chain verified.
+ */
+static inline bool unit_judge(pc_config_t const *cfg, char const *name, char const *csid, time_t now,
+			      pc_decision_t *out)
+{
+	pc_cert_t cert;
+	bool verified = unit_record(cfg, name, now, &cert);
+
+	memset(out, 0x5a, sizeof(*out));
+	if (verified) {
+		pc_decide(cfg, &cert, NULL, csid, now, out);
+	} else {
+		pc_diagnose(cfg, &cert, cert.verify_error, NULL, now, out);
+	}
+	return verified;
+}
+
+/** The SHA-256 fingerprint of PKI_DIR/NAME.crt in lower-case hex (out: PC_FINGERPRINT_HEX bytes). */
+static inline void unit_fingerprint(char const *name, char out[PC_FINGERPRINT_HEX])
+{
+	X509 *cert = unit_cert(name);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+
+	assert_int_equal(X509_digest(cert, EVP_sha256(), md, &mdlen), 1);
+	assert_int_equal(mdlen, 32);
+	for (i = 0; i < mdlen; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
+	X509_free(cert);
 }
 
 /*
