@@ -216,6 +216,7 @@ expect hostile-wrong-eku host-wrong-eku 00:11:22:33:44:b8 REJECT bad-key-purpose
 
 # ------------------------------------------------------------------ attacks (attacks.sh)
 source "$IT_DIR/attacks.sh"
+source "$IT_DIR/redteam.sh"
 
 # ------------------------------------------------------------------ TLS session resumption
 expect resumption-tls12 lsc-a b0:00:b4:ba:0a:ee ACCEPT lsc-accepted --eapol -r 1

@@ -391,3 +391,4 @@ mv "$W/manifest.tsv" "$OUT/manifest.tsv"
 
 [ "${PKI_KEEP_WORK:-0}" = 1 ] || rm -rf -- "$W"
 echo "$PROG: ${#LEAVES[@]} attack and companion leaves written to $OUT"
+"$SRCDIR/redteam.sh" "$OUT"
