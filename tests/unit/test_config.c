@@ -411,7 +411,7 @@ static config_error_t const config_errors[] = {
 	{ "same certificate twice", ANCHOR_A "[anchor again]\nrole = mic\nfile = @DIR@/capf-a.der\n", 4,
 	  "duplicate of anchor 'a'", "@DIR@/capf-a.der" },
 	{ "rogue copy of the key id", ANCHOR_A "[anchor r]\nrole = lsc\nfile = @PKI@/rogue-a-ski.crt\n", 4,
-	  "duplicate of anchor 'a'", "@PKI@/rogue-a-ski.crt" },
+	  "has the subject, serial and key identifier of anchor 'a'", "@PKI@/rogue-a-ski.crt" },
 	{ "private key", "[anchor k]\nrole = lsc\nfile = @DIR@/key.pem\n", 1, "contains a private key", "@DIR@/key.pem" },
 	{ "certificate and key", "[anchor k]\nrole = lsc\nfile = @DIR@/cert-and-key.pem\n", 1,
 	  "contains a private key", "@DIR@/cert-and-key.pem" },

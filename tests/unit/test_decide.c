@@ -232,7 +232,7 @@ static decide_case_t const decide_cases[] = {
 	{ "lsc-expired", NULL, POL_BASE, AT_NOW, AT_NOW, REFUSED, PC_REASON_CERT_EXPIRED, PC_KIND_LSC, "capf-a", DL_NONE,
 	  "has expired" },
 	{ "host-future", NULL, POL_BASE, AT_NOW, AT_NOW, REFUSED, PC_REASON_CERT_NOT_YET_VALID, PC_KIND_LSC, "capf-a",
-	  DL_NONE, "not valid yet" },
+	  DL_NONE, "valid from " },
 	{ "lsc-a", NULL, POL_BASE, AT_NOW, AT_BEFORE_LSC_A, VERIFIED, PC_REASON_CERT_NOT_YET_VALID, PC_KIND_UNKNOWN, NULL,
 	  DL_NONE, "valid from" },
 
@@ -258,7 +258,7 @@ static decide_case_t const decide_cases[] = {
 	  DL_NONE, "longer than 20 bytes" },
 	/* Refused by OpenSSL: the TLS client purpose, the key size of security level 2. */
 	{ "host-wrong-eku", NULL, POL_BASE, AT_NOW, AT_NOW, REFUSED, PC_REASON_BAD_KEY_PURPOSE, PC_KIND_LSC, "capf-a",
-	  DL_NONE, "TLS client authentication" },
+	  DL_NONE, "without clientAuth" },
 	{ "host-rsa1024", NULL, POL_BASE, AT_NOW, AT_NOW, REFUSED, PC_REASON_WEAK_KEY, PC_KIND_LSC, "capf-a", DL_NONE,
 	  NULL },
 	{ "host-rsa1024", NULL, POL_LEGACY, AT_NOW, AT_NOW, VERIFIED, PC_REASON_LSC_ACCEPTED, PC_KIND_LSC, "capf-a",

@@ -63,13 +63,13 @@ typedef struct {
 static diagnose_case_t const diagnose_cases[] = {
 	/* Signed by an uploaded anchor that is not trusted now. */
 	{ false, "lsc-b", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_DISABLED, PC_KIND_LSC,
-	  "capf-b", false, "issued by anchor capf-b, which is disabled" },
+	  "capf-b", false, "anchor capf-b is disabled" },
 	{ true, "lsc-a", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_DISABLED, PC_KIND_LSC,
 	  "capf-a", false, "capf-a" },
 	{ true, "mic-8861", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_DISABLED,
 	  PC_KIND_MIC, "mfg-int", false, "mfg-int" },
 	{ false, "lsc-a-old", NULL, true, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_WINDOW_CLOSED,
-	  PC_KIND_LSC, "capf-a-old", true, "issued by anchor capf-a-old, trusted until" },
+	  PC_KIND_LSC, "capf-a-old", true, "anchor capf-a-old was trusted until" },
 
 	/* Unknown CA (20): who the issuer is decides what to say. */
 	{ false, "lsc-c", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_CAPF_NOT_UPLOADED,
@@ -98,7 +98,7 @@ static diagnose_case_t const diagnose_cases[] = {
 	{ false, "lsc-expired", NULL, false, X509_V_ERR_CERT_HAS_EXPIRED, PC_REASON_CERT_EXPIRED, PC_KIND_LSC, "capf-a",
 	  false, "certificate issued by CAPF-a6d4c572 has expired" },
 	{ false, "host-future", NULL, false, X509_V_ERR_CERT_NOT_YET_VALID, PC_REASON_CERT_NOT_YET_VALID, PC_KIND_LSC,
-	  "capf-a", false, "not valid yet" },
+	  "capf-a", false, "valid from " },
 
 	/* Security level 2. */
 	{ false, "mic-legacy", NULL, false, X509_V_ERR_CA_MD_TOO_WEAK, PC_REASON_WEAK_SIGNATURE, PC_KIND_MIC,
@@ -123,8 +123,9 @@ static diagnose_case_t const diagnose_cases[] = {
 	  PC_KIND_MIC, "mfg-int", false, "C9300-48P" },
 	{ true, "host-lower-sep", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_NOT_A_PHONE,
 	  PC_KIND_LSC, "capf-a", false, "sep0011223344aa" },
-	{ false, "server", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_NOT_A_PHONE,
-	  PC_KIND_UNKNOWN, NULL, false, "radius.test" },
+	/* A server certificate: its key purpose is checked before its name, as in the decision. */
+	{ false, "server", NULL, false, X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, PC_REASON_BAD_KEY_PURPOSE,
+	  PC_KIND_UNKNOWN, NULL, false, "without clientAuth" },
 };
 
 static void test_diagnose_table(void **state)
