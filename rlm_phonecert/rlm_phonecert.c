@@ -552,6 +552,14 @@ static rlm_rcode_t CC_HINT(nonnull) mod_authorize(void *instance, REQUEST *reque
 	return RLM_MODULE_OK;
 }
 
+/** Whether the request's EAP message is a Response/NAK (RFC 3748 5.3.1: code 2, type 3). */
+static bool eap_nak(REQUEST *request)
+{
+	VALUE_PAIR *vp = fr_pair_find_by_num(request->packet->vps, PW_EAP_MESSAGE, 0, TAG_ANY);
+
+	return vp && vp->vp_length >= 5 && vp->vp_octets[0] == 2 && vp->vp_octets[4] == 3;
+}
+
 /*
  *	In Post-Auth-Type REJECT: the diagnosis of handshakes that OpenSSL refused before the
  *	decision could run, from the hook's record of the refused chain and FreeRADIUS's failure
@@ -597,7 +605,12 @@ static rlm_rcode_t CC_HINT(nonnull) mod_post_auth(void *instance, REQUEST *reque
 			if (used >= sizeof(messages)) used = sizeof(messages) - 1;
 		}
 	}
-	if (!openssl_error && !messages[0] && !found) return RLM_MODULE_NOOP;
+	if (!openssl_error && !messages[0] && !found) {
+		/* Nothing from TLS: a phone that answered EAP-TLS with a NAK never offered a certificate. */
+		if (!eap_nak(request)) return RLM_MODULE_NOOP;
+		snprintf(messages, sizeof(messages), "the phone declined EAP-TLS (EAP NAK): peer did not return a "
+			 "certificate");
+	}
 
 	pc_diagnose(inst->cfg, have_cert ? &cert : NULL, openssl_error, messages[0] ? messages : NULL, time(NULL),
 		    &decision);

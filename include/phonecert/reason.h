@@ -61,7 +61,7 @@
 	X(WEAK_KEY, 43, false, "weak-key", \
 	  "The certificate's key is too small (e.g. RSA-1024): re-issue the LSC with a 2048-bit (or EC) key in the CAPF settings, or enable the legacy profile.") \
 	X(OLD_TLS, 44, false, "old-tls", \
-	  "The phone speaks only an old TLS version (TLS 1.0/1.1) that this server refuses: upgrade the phone firmware, or enable the legacy profile.") \
+	  "The phone and this server have no TLS version in common. Usually the phone speaks only an old version (TLS 1.0/1.1) that this server refuses: upgrade the phone firmware, or enable the legacy profile. A phone set to TLS 1.3 only needs tls_max_version raised (see the TLS 1.3 notes in the README).") \
 	X(LEAF_IS_CA, 45, false, "leaf-is-ca", \
 	  "The presented certificate is itself a CA (basicConstraints CA:TRUE): a phone certificate never is.") \
 	X(BAD_KEY_PURPOSE, 46, false, "bad-key-purpose", \
