@@ -113,15 +113,26 @@ static bool check_leaf(pc_cert_t const *cert, time_t now, pc_decision_t *out)
 	return true;
 }
 
-/** Whether the leaf's authority key identifier names the anchor's key. */
+/**
+ * Whether the leaf's authority key identifier names the anchor's key (its lower-case hex SKI).
+ * Compared digit by digit: formatting the bytes with snprintf was half of a decision's cost.
+ */
 static bool aki_names(pc_cert_t const *cert, pc_anchor_t const *anchor)
 {
-	char hex[2 * sizeof(cert->aki) + 1];
+	static char const digits[] = "0123456789abcdef";
+	char const *key_id = anchor->key_id;
 	unsigned int i;
 
-	for (i = 0; i < cert->aki_len; i++) snprintf(hex + 2 * i, 3, "%02x", cert->aki[i]);
-	hex[2 * cert->aki_len] = '\0';
-	return anchor->key_id && strcmp(anchor->key_id, hex) == 0;
+	if (!key_id || cert->aki_len == 0 || cert->aki_len > sizeof(cert->aki) ||
+	    strlen(key_id) != 2 * (size_t)cert->aki_len) {
+		return false;
+	}
+	for (i = 0; i < cert->aki_len; i++) {
+		if (key_id[2 * i] != digits[cert->aki[i] >> 4] || key_id[2 * i + 1] != digits[cert->aki[i] & 0x0f]) {
+			return false;
+		}
+	}
+	return true;
 }
 
 /** What the hook saw of the chain: its direct issuer must be an anchor of the store. */
