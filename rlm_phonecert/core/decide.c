@@ -114,16 +114,24 @@ static bool check_leaf(pc_cert_t const *cert, time_t now, pc_decision_t *out)
 	return true;
 }
 
-/** Whether the leaf's authority key identifier names the anchor's key (lower-case hex). */
+/**
+ * Whether the leaf's authority key identifier names the anchor's key (its lower-case hex SKI).
+ * Compared digit by digit: formatting the bytes with snprintf was half of a decision's cost.
+ */
 static bool aki_names(pc_cert_t const *cert, pc_anchor_t const *anchor)
 {
 	static char const digits[] = "0123456789abcdef";
-	char const *hex = anchor->key_id;
+	char const *key_id = anchor->key_id;
 	unsigned int i;
 
-	if (!hex || strlen(hex) != 2 * (size_t)cert->aki_len) return false;
+	if (!key_id || cert->aki_len == 0 || cert->aki_len > sizeof(cert->aki) ||
+	    strlen(key_id) != 2 * (size_t)cert->aki_len) {
+		return false;
+	}
 	for (i = 0; i < cert->aki_len; i++) {
-		if (hex[2 * i] != digits[cert->aki[i] >> 4] || hex[2 * i + 1] != digits[cert->aki[i] & 0x0f]) return false;
+		if (key_id[2 * i] != digits[cert->aki[i] >> 4] || key_id[2 * i + 1] != digits[cert->aki[i] & 0x0f]) {
+			return false;
+		}
 	}
 	return true;
 }

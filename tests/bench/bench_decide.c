@@ -1,31 +1,49 @@
 /**
  * @file bench_decide.c
- * @brief Cost of one admission decision as the module makes it, for trust stores of any size.
+ * @brief Cost of one admission decision as the module makes it, and of the chain verification
+ *	  its TLS hook does per handshake, for trust stores of any size.
  *
- *   bench_decide -p PKI_DIR -a ANCHOR_DIR -o OUT.csv [-n ITERATIONS] [-r REPETITIONS] [-c 1,10,100,1000]
+ *   bench_decide -p PKI_DIR -a ANCHOR_DIR -o OUT.csv [-v VERIFY.csv] [-n ITERATIONS]
+ *                [-m VERIFY_ITERATIONS] [-r REPETITIONS] [-c 1,10,100,1000]
  *
- * What one iteration does is what rlm_phonecert's mod_authorize() does per request before it
- * touches FreeRADIUS's reply list: collect the TLS-Client-Cert-* / TLS-Cert-* strings from
- * the request's attribute list into a pc_cert_facts_t (the same walk and the core's table of
- * facts, pc_fact_fields, as facts_from_request(),
- * over a list shaped like the one check-eap-tls receives after a full handshake), find the
- * Calling-Station-Id, read the clock, pc_decide(), drain the OpenSSL error queue, and plan
- * the switch's reply attributes (pc_reply_plan()) on an accept.  Keep decide_once() in step
- * with mod_authorize() when the adapter changes.
+ * 1. The decision (OUT.csv).  What one iteration does is what rlm_phonecert does per request
+ * before it touches FreeRADIUS's reply list.  For a chain OpenSSL verified, mod_authorize():
+ * find the hook's record (Phonecert-Cert) in the request's attribute list and pc_cert_decode()
+ * it (cert_from_request()), collect the TLS-Client-Cert-* / TLS-Cert-* strings it cross-checks
+ * into a pc_cert_facts_t (facts_from_request(), the core's table pc_fact_fields), find the
+ * Calling-Station-Id, read the clock, pc_decide(), drain the OpenSSL error queue, and plan the
+ * switch's reply attributes (pc_reply_plan()) on an accept.  For a refused chain (the phone
+ * from another cluster), mod_post_auth(): the record, the "OpenSSL says error N" of
+ * Module-Failure-Message (pc_failure_openssl_error()), pc_diagnose().  Keep decide_once() in
+ * step with the module when the adapter changes.
  *
- * The strings are the ones FreeRADIUS 3.2 produces for the test PKI's certificates
- * (pc_facts_from_x509() reproduces them).  Each case runs against stores of N anchors: the
- * anchor the case needs (none for the other-cluster reject) plus CAPF-shaped filler anchors
- * from ANCHOR_DIR (tests/bench/bench_certs.c), loaded through pc_config_parse() as the module
- * loads them.  A decision that does not give the case's expected reason stops the benchmark:
- * a fast wrong answer is not a measurement.
+ * The record is the one the hook makes of the test PKI's chain (PKI_DIR/LEAF.chain.pem),
+ * built once with pc_verify_chain() as the CLI's check does; the strings are the ones
+ * FreeRADIUS 3.2 produces for the same certificates (pc_facts_from_x509()), over a list shaped
+ * like the one check-eap-tls receives after a full handshake.  Each case runs against stores of
+ * N anchors: the anchor the case needs (none for the other-cluster reject) plus CAPF-shaped
+ * filler anchors from ANCHOR_DIR (tests/bench/bench_certs.c), loaded through pc_config_parse()
+ * as the module loads them.  A decision that does not give the case's expected reason stops
+ * the benchmark: a fast wrong answer is not a measurement.
  *
- * Timing: CLOCK_MONOTONIC around batches of ITERATIONS decisions after a warm-up batch; the
- * figure is the median over REPETITIONS batches of the mean ns per decision.  The thread's CPU
- * time (CLOCK_THREAD_CPUTIME_ID) is taken around the same batches: on a busy machine it leaves
- * out the time this thread waited for a core, which wall-clock time cannot.  Results go to
- * stdout (table) and OUT.csv (case,anchors,iterations,repetitions,ns_median,ns_min,ns_max,
- * cpu_ns_median,load_ms).
+ * 2. The chain verification (VERIFY.csv, with -v).  Per handshake the module's hook replaces
+ * X509_verify_cert(): pc_verify_chain() sets the trust set's anchors as the trusted stack and
+ * runs X509_verify_cert() itself, then reads the leaf into the record.  One iteration is what
+ * libssl does around it for a client certificate (a new X509_STORE_CTX, initialised with the
+ * leaf and what the phone sent, "ssl_client", security level 2, freed afterwards) with
+ * (a) the hook: an empty store and pc_verify_chain() against the trust set of the store size,
+ * built once as at (re)load, and (b) stock: X509_verify_cert() against an X509_STORE holding
+ * the same anchors (what FreeRADIUS does with ca_path, its lookups cached).  Both run for an
+ * RSA-2048 and a P-256 phone key (lsc-a, lsc-a-ec, both signed by the RSA-2048 capf-a).  The
+ * difference is what the hook adds to a handshake; OpenSSL's own verification is in both.
+ *
+ * Timing: CLOCK_MONOTONIC around batches of ITERATIONS (VERIFY_ITERATIONS) after a warm-up
+ * batch; the figure is the median over REPETITIONS batches of the mean ns per iteration.  The
+ * thread's CPU time (CLOCK_THREAD_CPUTIME_ID) is taken around the same batches: on a busy
+ * machine it leaves out the time this thread waited for a core, which wall-clock time cannot.
+ * Results go to stdout (tables), OUT.csv (case,anchors,iterations,repetitions,ns_median,ns_min,
+ * ns_max,cpu_ns_median,load_ms) and VERIFY.csv (case,anchors,iterations,repetitions,
+ * hook_ns_median,stock_ns_median,added_ns_median,hook_cpu_ns_median,stock_cpu_ns_median).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -43,10 +61,14 @@
 #include <openssl/pem.h>
 #include <talloc.h>
 
+#include <openssl/x509_vfy.h>
+
+#include <phonecert/cert.h>
 #include <phonecert/config.h>
 #include <phonecert/decide.h>
 #include <phonecert/reply.h>
 #include <phonecert/timeval.h>
+#include <phonecert/verify.h>
 
 #define MAX_COUNTS 8
 
@@ -71,7 +93,7 @@ enum {
 	A_CERT_SERIAL, A_CERT_EXPIRATION, A_CERT_VALID_SINCE, A_CERT_SUBJECT, A_CERT_ISSUER, A_CERT_CN,
 	A_CLIENT_SERIAL, A_CLIENT_EXPIRATION, A_CLIENT_VALID_SINCE, A_CLIENT_SUBJECT, A_CLIENT_ISSUER,
 	A_CLIENT_CN, A_CLIENT_BASIC_CONSTRAINTS, A_CLIENT_KEY_USAGE, A_CLIENT_EXT_KEY_USAGE, A_CLIENT_SKI,
-	A_CLIENT_AKI, A_CLIENT_EKU_OID, A_COUNT
+	A_CLIENT_AKI, A_CLIENT_EKU_OID, A_PHONECERT_CERT, A_FAILURE, A_COUNT
 };
 
 static bench_attr_t const dict[A_COUNT] = {
@@ -104,6 +126,8 @@ static bench_attr_t const dict[A_COUNT] = {
 	[A_CLIENT_SKI] = { "TLS-Client-Cert-X509v3-Subject-Key-Identifier" },
 	[A_CLIENT_AKI] = { "TLS-Client-Cert-X509v3-Authority-Key-Identifier" },
 	[A_CLIENT_EKU_OID] = { "TLS-Client-Cert-X509v3-Extended-Key-Usage-OID" },
+	[A_PHONECERT_CERT] = { "Phonecert-Cert" },
+	[A_FAILURE] = { "Module-Failure-Message" },
 };
 
 /** As the adapter's resolve_attrs(): the attribute of each fact, found by name once. */
@@ -126,29 +150,45 @@ static void resolve_fact_attrs(void)
 
 typedef struct {
 	char const	*name;		//!< Row label and CSV key.
-	char const	*leaf;		//!< Test PKI certificate presented by the phone.
+	char const	*leaf;		//!< Test PKI chain the phone presents (PKI_DIR/LEAF.chain.pem).
 	char const	*issuer;	//!< Its depth-1 certificate (TLS-Cert-*).
 	char const	*anchor;	//!< Test PKI CA the case needs uploaded, or NULL.
 	char const	*role;		//!< Its role ("lsc", "mic").
 	bool		retiring;	//!< Uploaded as retiring, its window closing in 30 days.
 	char const	*csid;		//!< Calling-Station-Id as a switch sends it.
 	pc_reason_t	expect;
+	bool		refused;	//!< OpenSSL refuses the chain: the post-auth diagnosis runs.
 } bench_case_t;
 
 static bench_case_t const cases[] = {
 	{ "lsc-active", "lsc-a", "capf-a", "capf-a", "lsc", false,
-	  "B0-00-B4-BA-0A-EE", PC_REASON_LSC_ACCEPTED },
+	  "B0-00-B4-BA-0A-EE", PC_REASON_LSC_ACCEPTED, false },
 	{ "lsc-retiring", "lsc-a-old", "capf-a-old", "capf-a-old", "lsc", true,
-	  "00-A1-B2-C3-D4-E5", PC_REASON_LSC_RETIRING_ACCEPTED },
+	  "00-A1-B2-C3-D4-E5", PC_REASON_LSC_RETIRING_ACCEPTED, false },
 	{ "mic", "mic-8861", "mfg-int", "mfg-int", "mic", false,
-	  "2C-31-24-C9-F8-E1", PC_REASON_MIC_ACCEPTED },
-	/* The usual refusal: a phone from a cluster whose CAPF is not uploaded (a store miss). */
+	  "2C-31-24-C9-F8-E1", PC_REASON_MIC_ACCEPTED, false },
+	/* The usual refusal: a phone from a cluster whose CAPF is not uploaded.  OpenSSL refuses
+	 * the chain in the handshake; what the module does is the post-auth diagnosis. */
 	{ "reject-other-cluster", "lsc-c", "capf-c", NULL, NULL, false,
-	  "00-11-22-33-44-C0", PC_REASON_CAPF_NOT_UPLOADED },
+	  "00-11-22-33-44-C0", PC_REASON_CAPF_NOT_UPLOADED, true },
 	/* The dearest refusal: every check runs, then the MAC differs. */
 	{ "reject-mac-mismatch", "lsc-a", "capf-a", "capf-a", "lsc", false,
-	  "00-11-22-33-44-55", PC_REASON_MAC_MISMATCH },
+	  "00-11-22-33-44-55", PC_REASON_MAC_MISMATCH, false },
 };
+
+/** The chain verification: the phone's key types of the e2e benchmark. */
+static struct {
+	char const	*name;
+	char const	*leaf;
+} const verify_cases[] = {
+	{ "verify-rsa2048", "lsc-a" },
+	{ "verify-p256", "lsc-a-ec" },
+};
+
+#define VERIFY_CASES (sizeof(verify_cases) / sizeof(verify_cases[0]))
+
+/** Debian 12's OpenSSL security level: libssl's auth level for a client certificate. */
+#define SECLEVEL 2
 
 #define CASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -210,17 +250,50 @@ static bench_vp_t *vp_find(bench_vp_t *vps, bench_attr_t const *da)
 	return NULL;
 }
 
+/** As cert_from_request(): the hook's record; two that differ, or one that does not decode, are none. */
+static bool cert_from_vps(bench_vp_t *request, pc_cert_t *cert)
+{
+	bench_vp_t const *vp, *first = NULL;
+
+	for (vp = request; vp; vp = vp->next) {
+		if (vp->da != &dict[A_PHONECERT_CERT]) continue;
+		if (!first) {
+			first = vp;
+		} else if (strcmp(first->vp_strvalue, vp->vp_strvalue) != 0) {
+			return false;
+		}
+	}
+	return first && pc_cert_decode(first->vp_strvalue, strlen(first->vp_strvalue), cert);
+}
+
 /** One request's worth of the module's core work (see the file comment). */
-static pc_reason_t decide_once(pc_config_t const *cfg, bench_vp_t *request)
+static pc_reason_t decide_once(pc_config_t const *cfg, bench_case_t const *bc, bench_vp_t *request)
 {
 	pc_cert_facts_t facts;
 	pc_decision_t decision;
 	pc_reply_item_t items[PC_REPLY_MAX];
-	bench_vp_t *csid;
+	pc_cert_t cert;
+	bench_vp_t *csid, *vp;
+	bool have_cert;
+	int openssl_error = 0;
 
+	have_cert = cert_from_vps(request, &cert);
+	if (bc->refused) {
+		/* mod_post_auth(): the failure messages, then the diagnosis of the record. */
+		for (vp = request; vp; vp = vp->next) {
+			int code;
+
+			if (vp->da != &dict[A_FAILURE]) continue;
+			code = pc_failure_openssl_error(vp->vp_strvalue);
+			if (code && !openssl_error) openssl_error = code;
+		}
+		pc_diagnose(cfg, have_cert ? &cert : NULL, openssl_error, NULL, time(NULL), &decision);
+		ERR_clear_error();
+		return decision.reason;
+	}
 	facts_from_vps(request, NULL, &facts);
 	csid = vp_find(request, &dict[A_CALLING_STATION_ID]);
-	pc_decide(cfg, &facts, csid ? csid->vp_strvalue : NULL, time(NULL), &decision);
+	pc_decide(cfg, have_cert ? &cert : NULL, &facts, csid ? csid->vp_strvalue : NULL, time(NULL), &decision);
 	ERR_clear_error();
 	if (pc_decision_accepts(&decision)) sink += pc_reply_plan(&cfg->policy, &decision, items);
 	return decision.reason;
@@ -241,6 +314,66 @@ static X509 *pki_cert(char const *pki, char const *name)
 	return cert;
 }
 
+/** Every certificate of PKI_DIR/NAME.chain.pem: the leaf, then what the phone sends along. */
+static STACK_OF(X509) *pki_chain(char const *pki, char const *name)
+{
+	char path[4096];
+	STACK_OF(X509) *certs = sk_X509_new_null();
+	FILE *fp;
+	X509 *cert;
+
+	snprintf(path, sizeof(path), "%s/%s.chain.pem", pki, name);
+	fp = fopen(path, "r");
+	if (!fp || !certs) die("%s: %s (run `make pki`)", path, strerror(errno));
+	while ((cert = PEM_read_X509(fp, NULL, NULL, NULL)) != NULL) {
+		if (!sk_X509_push(certs, cert)) die("out of memory");
+	}
+	fclose(fp);
+	ERR_clear_error();
+	if (sk_X509_num(certs) == 0) die("%s: no certificate", path);
+	return certs;
+}
+
+/** A client certificate's X509_STORE_CTX as libssl sets it up (and as the CLI's check does). */
+static X509_STORE_CTX *client_ctx(X509_STORE *store, STACK_OF(X509) *certs)
+{
+	X509_STORE_CTX *vctx = X509_STORE_CTX_new();
+
+	if (!vctx || X509_STORE_CTX_init(vctx, store, sk_X509_value(certs, 0), certs) != 1 ||
+	    X509_STORE_CTX_set_default(vctx, "ssl_client") != 1) {
+		die("cannot set up an X509_STORE_CTX");
+	}
+	X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(vctx), SECLEVEL);
+	return vctx;
+}
+
+/** The record the hook makes of the case's chain against cfg, as the attribute's text (under ctx). */
+static char *record_build(TALLOC_CTX *ctx, char const *pki, pc_config_t const *cfg, bench_case_t const *bc)
+{
+	STACK_OF(X509) *certs = pki_chain(pki, bc->leaf);
+	X509_STORE *store = X509_STORE_new();
+	X509_STORE_CTX *vctx;
+	pc_trustset_t *set = pc_trustset_new(cfg->trust, time(NULL));
+	char text[PC_CERT_RECORD_MAX];
+	pc_cert_t cert;
+	int ok;
+
+	if (!store || !set) die("out of memory");
+	vctx = client_ctx(store, certs);
+	ok = pc_verify_chain(set, vctx, time(NULL), &cert);
+	if ((ok == 1) == bc->refused) {
+		die("%s: the chain %s (OpenSSL error %d), the case expects otherwise", bc->leaf,
+		    ok == 1 ? "verified" : "was refused", cert.verify_error);
+	}
+	if (pc_cert_encode(&cert, text, sizeof(text)) == 0) die("%s: the record does not encode", bc->leaf);
+	X509_STORE_CTX_free(vctx);
+	X509_STORE_free(store);
+	pc_trustset_free(set);
+	sk_X509_pop_free(certs, X509_free);
+	ERR_clear_error();
+	return talloc_strdup(ctx, text);
+}
+
 /** Append an attribute to the list when it has a value (FreeRADIUS adds nothing for NULL). */
 static bench_vp_t **vp_append(TALLOC_CTX *ctx, bench_vp_t **tail, int attr, char const *value)
 {
@@ -256,7 +389,7 @@ static bench_vp_t **vp_append(TALLOC_CTX *ctx, bench_vp_t **tail, int attr, char
 }
 
 /** The check-eap-tls request for a case: outer attributes, then depth 1, then depth 0. */
-static bench_vp_t *request_build(TALLOC_CTX *ctx, char const *pki, bench_case_t const *bc)
+static bench_vp_t *request_build(TALLOC_CTX *ctx, char const *pki, bench_case_t const *bc, char const *record)
 {
 	X509 *leaf = pki_cert(pki, bc->leaf), *issuer = pki_cert(pki, bc->issuer);
 	pc_cert_facts_t f;
@@ -296,7 +429,13 @@ static bench_vp_t *request_build(TALLOC_CTX *ctx, char const *pki, bench_case_t 
 	tail = vp_append(ctx, tail, A_CLIENT_SKI, "5A:47:2A:FA:D4:CE:78:02:F5:06:B4:E3:4D:1C:40:89:80:48:26:E5");
 	tail = vp_append(ctx, tail, A_CLIENT_AKI, f.authority_key_id);
 	tail = vp_append(ctx, tail, A_CLIENT_EKU_OID, "1.3.6.1.5.5.7.3.2");
-	(void)vp_append(ctx, tail, A_CLIENT_EKU_OID, "1.3.6.1.5.5.7.3.1");
+	tail = vp_append(ctx, tail, A_CLIENT_EKU_OID, "1.3.6.1.5.5.7.3.1");
+	/* The hook's record: added after X509_verify_cert() returned, so after FreeRADIUS's own. */
+	tail = vp_append(ctx, tail, A_PHONECERT_CERT, record);
+	if (bc->refused) {
+		(void)vp_append(ctx, tail, A_FAILURE, "eap_tls: ERROR: (TLS) OpenSSL says error 20 : unable to get "
+				"local issuer certificate");
+	}
 
 	X509_free(leaf);
 	X509_free(issuer);
@@ -359,11 +498,131 @@ static unsigned long parse_ulong(char const *text, char const *what, unsigned lo
 	return n;
 }
 
+/** One iteration of the chain verification: the hook's (set) or OpenSSL's own (store). */
+static int verify_once(X509_STORE *store, pc_trustset_t const *set, STACK_OF(X509) *certs)
+{
+	X509_STORE_CTX *vctx = client_ctx(store, certs);
+	pc_cert_t cert;
+	int ok;
+
+	if (set) {
+		ok = pc_verify_chain(set, vctx, time(NULL), &cert);
+		sink += cert.flags;
+	} else {
+		ok = X509_verify_cert(vctx);
+	}
+	X509_STORE_CTX_free(vctx);
+	return ok;
+}
+
+/** Median, after sorting. */
+static double median(double *values, unsigned long n)
+{
+	qsort(values, n, sizeof(values[0]), cmp_double);
+	return values[n / 2];
+}
+
+/**
+ * The chain verification per store size: the hook against its trust set, and OpenSSL alone
+ * against an X509_STORE of the same anchors (see the file comment).
+ */
+static void bench_verify(char const *pki, char const *anchor_dir, char const *csv_path, unsigned int const *counts,
+			 unsigned int ncounts, unsigned long iterations, unsigned long repetitions)
+{
+	static bench_case_t const capf_a = { "verify", "lsc-a", "capf-a", "capf-a", "lsc", false, NULL,
+					     PC_REASON_LSC_ACCEPTED, false };
+	double hook[VERIFY_CASES][MAX_COUNTS], stock[VERIFY_CASES][MAX_COUNTS];
+	FILE *csv = fopen(csv_path, "w");
+	size_t v;
+	unsigned int k;
+
+	if (!csv) die("%s: %s", csv_path, strerror(errno));
+	fprintf(csv, "case,anchors,iterations,repetitions,hook_ns_median,stock_ns_median,added_ns_median,"
+		"hook_cpu_ns_median,stock_cpu_ns_median\n");
+	for (v = 0; v < VERIFY_CASES; v++) {
+		TALLOC_CTX *ctx = talloc_new(NULL);
+		STACK_OF(X509) *certs = pki_chain(pki, verify_cases[v].leaf);
+		X509_STORE *empty = X509_STORE_new(), *stores[MAX_COUNTS];
+		pc_trustset_t *sets[MAX_COUNTS];
+		double *ns[2][MAX_COUNTS], *cpu[2][MAX_COUNTS], load_ms, t0, c0;
+		unsigned long i, r;
+		int side;
+
+		if (!ctx || !empty) die("out of memory");
+		for (k = 0; k < ncounts; k++) {
+			pc_config_t *cfg = config_build(ctx, pki, anchor_dir, &capf_a, counts[k], &load_ms);
+
+			sets[k] = pc_trustset_new(cfg->trust, time(NULL));
+			stores[k] = pc_trust_x509_store(cfg->trust);
+			if (!sets[k] || !stores[k]) die("out of memory");
+			if (verify_once(empty, sets[k], certs) != 1 || verify_once(stores[k], NULL, certs) != 1) {
+				die("%s with %u anchors: the chain does not verify", verify_cases[v].leaf, counts[k]);
+			}
+			for (side = 0; side < 2; side++) {
+				ns[side][k] = talloc_array(ctx, double, repetitions);
+				cpu[side][k] = talloc_array(ctx, double, repetitions);
+				if (!ns[side][k] || !cpu[side][k]) die("out of memory");
+			}
+		}
+		for (k = 0; k < ncounts; k++) {
+			for (i = 0; i < iterations / 4 + 1; i++) {
+				sink += (unsigned long)verify_once(empty, sets[k], certs);
+				sink += (unsigned long)verify_once(stores[k], NULL, certs);
+			}
+		}
+		/* Hook and stock alternate within each repetition, store sizes take turns. */
+		for (r = 0; r < repetitions; r++) {
+			for (k = 0; k < ncounts; k++) {
+				for (side = 0; side < 2; side++) {
+					c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+					t0 = now_ns();
+					for (i = 0; i < iterations; i++) {
+						sink += (unsigned long)verify_once(side ? stores[k] : empty,
+										   side ? NULL : sets[k], certs);
+					}
+					ns[side][k][r] = (now_ns() - t0) / (double)iterations;
+					cpu[side][k][r] = (clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0) / (double)iterations;
+				}
+			}
+		}
+		for (k = 0; k < ncounts; k++) {
+			double added[101];
+
+			/* The added cost per repetition (the two were timed back to back), then its median. */
+			for (r = 0; r < repetitions; r++) added[r] = ns[0][k][r] - ns[1][k][r];
+			hook[v][k] = median(ns[0][k], repetitions);
+			stock[v][k] = median(ns[1][k], repetitions);
+			fprintf(csv, "%s,%u,%lu,%lu,%.1f,%.1f,%.1f,%.1f,%.1f\n", verify_cases[v].name, counts[k], iterations,
+				repetitions, hook[v][k], stock[v][k], median(added, repetitions),
+				median(cpu[0][k], repetitions), median(cpu[1][k], repetitions));
+			pc_trustset_free(sets[k]);
+			X509_STORE_free(stores[k]);
+		}
+		X509_STORE_free(empty);
+		sk_X509_pop_free(certs, X509_free);
+		talloc_free(ctx);
+	}
+	if (fclose(csv) != 0) die("%s: %s", csv_path, strerror(errno));
+
+	printf("\nchain verification per handshake, ns (median of %lu x %lu): the hook (pc_verify_chain) / stock "
+	       "(X509_verify_cert, ca_path) / added, by number of uploaded anchors\n", repetitions, iterations);
+	printf("%-22s", "case");
+	for (k = 0; k < ncounts; k++) printf(" %23u", counts[k]);
+	printf("\n");
+	for (v = 0; v < VERIFY_CASES; v++) {
+		printf("%-22s", verify_cases[v].name);
+		for (k = 0; k < ncounts; k++) {
+			printf(" %7.0f/%7.0f/%7.0f", hook[v][k], stock[v][k], hook[v][k] - stock[v][k]);
+		}
+		printf("\n");
+	}
+}
+
 int main(int argc, char **argv)
 {
-	char const *pki = NULL, *anchor_dir = NULL, *csv_path = NULL;
+	char const *pki = NULL, *anchor_dir = NULL, *csv_path = NULL, *verify_path = NULL;
 	char pki_abs[PATH_MAX], anchor_abs[PATH_MAX];
-	unsigned long iterations = 100000, repetitions = 7;
+	unsigned long iterations = 100000, repetitions = 7, verify_iterations = 0;
 	unsigned int counts[MAX_COUNTS] = { 1, 10, 100, 1000 }, ncounts = 4;
 	double result[CASES][MAX_COUNTS], load[MAX_COUNTS];
 	FILE *csv;
@@ -372,12 +631,14 @@ int main(int argc, char **argv)
 	int opt;
 
 	resolve_fact_attrs();
-	while ((opt = getopt(argc, argv, "p:a:o:n:r:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:a:o:v:n:m:r:c:")) != -1) {
 		switch (opt) {
 		case 'p': pki = optarg; break;
 		case 'a': anchor_dir = optarg; break;
 		case 'o': csv_path = optarg; break;
+		case 'v': verify_path = optarg; break;
 		case 'n': iterations = parse_ulong(optarg, "-n", 100000000); break;
+		case 'm': verify_iterations = parse_ulong(optarg, "-m", 100000000); break;
 		case 'r': repetitions = parse_ulong(optarg, "-r", 101); break;
 		case 'c': {
 			char *list = talloc_strdup(NULL, optarg), *tok, *save = NULL;
@@ -392,12 +653,14 @@ int main(int argc, char **argv)
 			break;
 		}
 		default:
-			fprintf(stderr, "usage: bench_decide -p PKI_DIR -a ANCHOR_DIR -o OUT.csv [-n ITERATIONS] "
-				"[-r REPETITIONS] [-c 1,10,100,1000]\n");
+			fprintf(stderr, "usage: bench_decide -p PKI_DIR -a ANCHOR_DIR -o OUT.csv [-v VERIFY.csv] "
+				"[-n ITERATIONS] [-m VERIFY_ITERATIONS] [-r REPETITIONS] [-c 1,10,100,1000]\n");
 			return 2;
 		}
 	}
 	if (!pki || !anchor_dir || !csv_path) die("-p, -a and -o are required");
+	/* A verification costs some 10^4 times a decision: fewer of them per batch by default. */
+	if (!verify_iterations) verify_iterations = iterations / 100 > 10 ? iterations / 100 : 10;
 	/* Anchor files named in the configuration are relative to its directory: make them absolute. */
 	if (!realpath(pki, pki_abs)) die("%s: %s", pki, strerror(errno));
 	if (!realpath(anchor_dir, anchor_abs)) die("%s: %s", anchor_dir, strerror(errno));
@@ -412,19 +675,20 @@ int main(int argc, char **argv)
 		TALLOC_CTX *ctx = talloc_new(NULL);
 		pc_config_t *cfg[MAX_COUNTS];
 		double load_ms[MAX_COUNTS], t0, c0, *ns[MAX_COUNTS], *cpu[MAX_COUNTS];
-		bench_vp_t *request;
+		bench_vp_t *request = NULL;
 		unsigned long i, r;
 
 		if (!ctx) die("out of memory");
-		request = request_build(ctx, pki, bc);
 		for (k = 0; k < ncounts; k++) {
 			pc_reason_t got;
 
 			cfg[k] = config_build(ctx, pki, anchor_dir, bc, counts[k], &load_ms[k]);
+			/* The hook's record, once: the anchor's fingerprint is the same in every store. */
+			if (k == 0) request = request_build(ctx, pki, bc, record_build(ctx, pki, cfg[0], bc));
 			ns[k] = talloc_array(ctx, double, repetitions);
 			cpu[k] = talloc_array(ctx, double, repetitions);
 			if (!ns[k] || !cpu[k]) die("out of memory");
-			got = decide_once(cfg[k], request);
+			got = decide_once(cfg[k], bc, request);
 			if (got != bc->expect) {
 				die("%s with %u anchors: decided %s, expected %s", bc->name, counts[k],
 				    pc_reason_name(got), pc_reason_name(bc->expect));
@@ -433,7 +697,7 @@ int main(int argc, char **argv)
 
 		/* Warm-up: caches, branch predictors and the CPU's clock settle before timing. */
 		for (k = 0; k < ncounts; k++) {
-			for (i = 0; i < iterations / 4 + 1; i++) sink += decide_once(cfg[k], request);
+			for (i = 0; i < iterations / 4 + 1; i++) sink += decide_once(cfg[k], bc, request);
 		}
 		/* Store sizes take turns within each repetition, so that a burst of load from
 		 * elsewhere on the machine lands on all of them rather than on one. */
@@ -441,7 +705,7 @@ int main(int argc, char **argv)
 			for (k = 0; k < ncounts; k++) {
 				c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 				t0 = now_ns();
-				for (i = 0; i < iterations; i++) sink += decide_once(cfg[k], request);
+				for (i = 0; i < iterations; i++) sink += decide_once(cfg[k], bc, request);
 				ns[k][r] = (now_ns() - t0) / (double)iterations;
 				cpu[k][r] = (clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0) / (double)iterations;
 			}
@@ -472,5 +736,7 @@ int main(int argc, char **argv)
 	printf("%-22s", "(config load, ms)");
 	for (k = 0; k < ncounts; k++) printf(" %9.1f", load[k]);
 	printf("\n");
+
+	if (verify_path) bench_verify(pki, anchor_dir, verify_path, counts, ncounts, verify_iterations, repetitions);
 	return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of rlm_phonecert (make bench, make bench-quick):
 #
-#   1. decide  the core's per-request decision, against trust stores of 1 to 1000 anchors
+#   1. decide  the core's per-request decision, against trust stores of 1 to 1000 anchors, and the
+#              chain verification the module's TLS hook does per handshake against OpenSSL's own
 #   2. e2e     EAP-TLS authentications with eapol_test against two radiusd, one with the stock
 #              unlang issuer check (tests/bench/raddb-stock) and one with rlm_phonecert:
 #              radiusd CPU per 1000 authentications (the primary figure), throughput, client CPU
@@ -9,7 +10,7 @@
 #   4. instr   instructions per authentication of each server under callgrind, which other
 #              load on the machine does not change
 #
-# Writes BUILD/bench/{decide,e2e,e2e-summary,storm,instr}.csv, machine.txt and table.md
+# Writes BUILD/bench/{decide,verify,e2e,e2e-summary,storm,instr}.csv, machine.txt and table.md
 # (see tests/bench/README.md),
 # and prints the table.  Ratios are reported, never asserted: the exit status is non-zero only
 # when the benchmark itself could not run (a server that does not start, authentications
@@ -33,6 +34,7 @@ BIN=$OUT/bin
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	: "${BENCH_RUNS:=1}" "${BENCH_AUTHS:=40}" "${BENCH_RESUME:=19}" "${BENCH_STORM:=100}"
 	: "${BENCH_DECIDE_ITERATIONS:=20000}" "${BENCH_DECIDE_REPETITIONS:=3}" "${BENCH_PARALLEL:=1 4}"
+	: "${BENCH_VERIFY_ITERATIONS:=200}"
 	: "${BENCH_RESUMED_PARALLEL:=4}" "${BENCH_INSTR_AUTHS:=4}"
 fi
 BENCH_PARTS=${BENCH_PARTS:-decide e2e storm instr}	# any subset; they run in this order
@@ -52,6 +54,7 @@ BENCH_ANCHORS=${BENCH_ANCHORS:-1,10,100,1000}		# trust store sizes for the decis
 BENCH_INSTR_AUTHS=${BENCH_INSTR_AUTHS:-20}		# authentications per batch under callgrind
 BENCH_DECIDE_ITERATIONS=${BENCH_DECIDE_ITERATIONS:-100000}
 BENCH_DECIDE_REPETITIONS=${BENCH_DECIDE_REPETITIONS:-7}
+BENCH_VERIFY_ITERATIONS=${BENCH_VERIFY_ITERATIONS:-2000}	# chain verifications per batch (each ~20 µs)
 
 # The e2e phones: the test PKI's LSCs of cluster A (gen.sh), one per key type, and their MACs.
 declare -A PHONE=([rsa2048]=lsc-a [p256]=lsc-a-ec)
@@ -73,7 +76,7 @@ part() { [[ " $BENCH_PARTS " == *" $1 "* ]]; }
 
 mkdir -p "$OUT"
 # Results of an earlier run must not mix with this one's in the table.
-rm -f "$OUT"/{decide,e2e,e2e-summary,storm,instr}.csv "$OUT/table.md"
+rm -f "$OUT"/{decide,verify,e2e,e2e-summary,storm,instr}.csv "$OUT/table.md"
 for tool in bench_decide bench_certs bench_load; do
 	[ -x "$BIN/$tool" ] || die "$BIN/$tool is missing: run through make bench"
 done
@@ -97,7 +100,7 @@ done
 		"resumed_parallel='$BENCH_RESUMED_PARALLEL' keys='$BENCH_KEYS' threads=$BENCH_THREADS storm=$BENCH_STORM" \
 		"storm_parallel=$BENCH_STORM_PARALLEL storm_runs=$BENCH_STORM_RUNS anchors=$BENCH_ANCHORS" \
 		"instr_auths=$BENCH_INSTR_AUTHS decide_iterations=$BENCH_DECIDE_ITERATIONS" \
-		"decide_repetitions=$BENCH_DECIDE_REPETITIONS"
+		"decide_repetitions=$BENCH_DECIDE_REPETITIONS verify_iterations=$BENCH_VERIFY_ITERATIONS"
 } >"$OUT/machine.txt"
 echo "# bench: $(sed -n 's/^cpu: //p' "$OUT/machine.txt"), $(nproc) cores, results in $OUT"
 
@@ -107,9 +110,11 @@ if part decide; then
 	mkdir -p "$OUT/anchors"
 	max_anchors=$(tr ',' '\n' <<<"$BENCH_ANCHORS" | sort -n | tail -n 1)
 	"$BIN/bench_certs" anchors "$OUT/anchors" "$max_anchors" || die "cannot generate $max_anchors anchors"
-	echo "# decide: $BENCH_DECIDE_REPETITIONS x $BENCH_DECIDE_ITERATIONS decisions per case and store size"
-	"$BIN/bench_decide" -p "$PKI" -a "$OUT/anchors" -o "$OUT/decide.csv" -c "$BENCH_ANCHORS" \
-		-n "$BENCH_DECIDE_ITERATIONS" -r "$BENCH_DECIDE_REPETITIONS" || die "bench_decide failed"
+	echo "# decide: $BENCH_DECIDE_REPETITIONS x $BENCH_DECIDE_ITERATIONS decisions per case and store size," \
+		"$BENCH_DECIDE_REPETITIONS x $BENCH_VERIFY_ITERATIONS chain verifications"
+	"$BIN/bench_decide" -p "$PKI" -a "$OUT/anchors" -o "$OUT/decide.csv" -v "$OUT/verify.csv" \
+		-c "$BENCH_ANCHORS" -n "$BENCH_DECIDE_ITERATIONS" -m "$BENCH_VERIFY_ITERATIONS" \
+		-r "$BENCH_DECIDE_REPETITIONS" || die "bench_decide failed"
 fi
 
 # ------------------------------------------------------------------ the two servers

@@ -17,6 +17,7 @@
 #include <talloc.h>
 #include <openssl/x509.h>
 
+#include <phonecert/cert.h>
 #include <phonecert/config.h>
 #include <phonecert/decide.h>
 
@@ -70,12 +71,24 @@ char const *fuzz_file(uint8_t const *data, size_t size);
 /** What every decision and diagnosis must satisfy, whatever the input. */
 void fuzz_check_decision(pc_config_t const *cfg, pc_decision_t const *decision);
 
+/** Whether two records say the same (field by field, as tests/unit/unit.h's unit_cert_equal). */
+bool fuzz_cert_equal(pc_cert_t const *a, pc_cert_t const *b);
+
 /**
- * Run pc_decide and pc_diagnose on facts of leaf (with issuer as its depth-1 certificate, or
- * the uploaded anchor named as its issuer when issuer is NULL) and check what an accept claims
- * against the certificate itself: its first CN is the device accepted, and no other CN is among
- * the components FreeRADIUS keeps of the subject.
+ * What an accept claims, checked against the record it was made from: its chain verified
+ * directly under the anchor the decision names (trusted at now, of the role that is the
+ * kind), and the device is the record's CN.
  */
-void fuzz_decide_certificate(X509 *leaf, X509 *issuer);
+void fuzz_check_accept_record(pc_config_t const *cfg, pc_cert_t const *cert, pc_decision_t const *d, time_t now);
+
+/**
+ * The module's path for one certificate, from its DER: pc_cert_from_x509 (checked against the
+ * certificate itself), the record's encoding round trip, then pc_decide on the record made to
+ * say "verified, directly under anchor A" for each anchor A of the fuzz store, and pc_diagnose
+ * on it made to say "refused".  An accept must be true of the certificate: exactly one CN, the
+ * device accepted is that CN's, the kind is A's role.  FreeRADIUS's strings for the same
+ * certificate and anchor (pc_facts_from_x509) must not change the decision.
+ */
+void fuzz_decide_certificate(X509 *leaf);
 
 #endif

@@ -1,13 +1,13 @@
 /**
  * @file fuzz_certload.c
  * @brief Fuzz target: the phonecert CLI's certificate loader, pc_cli_certs_load (PEM, DER,
- *	  PKCS#7, PEM blocks inside logs), and pc_facts_from_x509 / pc_decide on what it loads.
+ *	  PKCS#7, PEM blocks inside logs), and the module's record path (pc_cert_from_x509,
+ *	  the record's encoding, pc_decide, pc_diagnose) on every certificate it loads.
  *
  * The input is the file's content (read through an in-memory file).  Properties: a success
  * holds at least one certificate, a failure says why and names the file, the OpenSSL error
  * queue is empty either way (cli.h promises it), and every certificate loaded keeps the
- * properties of fuzz_decide_certificate (with the next certificate of the file as its issuer,
- * as a phone's chain file has it).
+ * properties of fuzz_decide_certificate.
  */
 #include <string.h>
 
@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(uint8_t const *data, size_t size)
 	FUZZ_CHECK(rcode == 0 && set != NULL && set->count >= 1 && talloc_parent(set) == ctx);
 	for (i = 0; i < set->count; i++) {
 		FUZZ_CHECK(set->certs[i].cert != NULL && set->certs[i].origin != NULL);
-		fuzz_decide_certificate(set->certs[i].cert, i + 1 < set->count ? set->certs[i + 1].cert : NULL);
+		fuzz_decide_certificate(set->certs[i].cert);
 	}
 	talloc_free(ctx);
 	return 0;

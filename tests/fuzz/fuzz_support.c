@@ -1,6 +1,7 @@
 /**
  * @file fuzz_support.c
- * @brief The fuzz targets' shared trust store, in-memory files and decision checks.
+ * @brief The fuzz targets' shared trust store, in-memory files, and the checks of records and
+ *	  decisions.
  */
 #define _GNU_SOURCE		/* memfd_create */
 #include <ctype.h>
@@ -11,8 +12,10 @@
 #include <unistd.h>
 
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 
 #include <phonecert/reply.h>
+#include <phonecert/verify.h>
 
 #include "fuzz.h"
 
@@ -165,6 +168,45 @@ void fuzz_check_decision(pc_config_t const *cfg, pc_decision_t const *d)
 	if (cfg->policy.mac_binding != PC_MAC_BINDING_LOG) FUZZ_CHECK(!d->mac_mismatch);
 }
 
+bool fuzz_cert_equal(pc_cert_t const *a, pc_cert_t const *b)
+{
+	return a->verify_error == b->verify_error && a->error_depth == b->error_depth &&
+	       a->chain_length == b->chain_length && a->untrusted == b->untrusted &&
+	       strcmp(a->issuer_fp, b->issuer_fp) == 0 && a->flags == b->flags && a->cn_status == b->cn_status &&
+	       strcmp(a->cn, b->cn) == 0 && strcmp(a->serial_number, b->serial_number) == 0 &&
+	       a->serial_len == b->serial_len && memcmp(a->serial, b->serial, a->serial_len) == 0 &&
+	       a->not_before == b->not_before && a->not_after == b->not_after &&
+	       a->aki_len == b->aki_len && memcmp(a->aki, b->aki, a->aki_len) == 0 &&
+	       strcmp(a->issuer_cn, b->issuer_cn) == 0;
+}
+
+void fuzz_check_accept_record(pc_config_t const *cfg, pc_cert_t const *cert, pc_decision_t const *d, time_t now)
+{
+	pc_device_t device;
+
+	if (!pc_decision_accepts(d)) return;
+	/* Verified by OpenSSL, directly under an uploaded anchor, the phone sending only its leaf. */
+	FUZZ_CHECK(cert->verify_error == 0);
+	FUZZ_CHECK(cert->untrusted == 1 && cert->chain_length >= 2);
+	FUZZ_CHECK(cert->flags & PC_CHAIN_ISSUER_TRUSTED);
+	FUZZ_CHECK(d->anchor == pc_trust_find_fingerprint(cfg->trust, cert->issuer_fp));
+	FUZZ_CHECK(pc_anchor_trusted_at(d->anchor, now));
+	FUZZ_CHECK(d->anchor->not_after >= now);
+	FUZZ_CHECK(d->kind == (d->anchor->role == PC_ROLE_LSC ? PC_KIND_LSC : PC_KIND_MIC));
+	/* A sound leaf: one clean CN naming the device, nothing flagged, valid now. */
+	FUZZ_CHECK(cert->cn_status == PC_CN_OK);
+	FUZZ_CHECK(pc_device_from_cn(cert->cn, strlen(cert->cn), &device));
+	FUZZ_CHECK(strcmp(device.name, d->device.name) == 0 && strcmp(device.model, d->device.model) == 0);
+	FUZZ_CHECK(!(cert->flags & (PC_CERT_CA | PC_CERT_EXT_INVALID | PC_CERT_SERIAL_LONG | PC_CERT_BAD_TIME |
+				    PC_CERT_SN_BAD | PC_CERT_AKI_LONG)));
+	FUZZ_CHECK(cert->serial_len >= 1 && cert->serial_len <= 20);
+	FUZZ_CHECK(cert->not_before <= (int64_t)now && cert->not_after >= (int64_t)now);
+	if (cert->flags & PC_CERT_EKU) FUZZ_CHECK(cert->flags & PC_CERT_EKU_CLIENT);
+	if (cert->flags & PC_CERT_KU) FUZZ_CHECK(cert->flags & PC_CERT_KU_SIGN);
+	/* An LSC names its CAPF's key. */
+	if (d->kind == PC_KIND_LSC) FUZZ_CHECK(cert->flags & PC_CERT_AKI_KEYID);
+}
+
 /** The CN attributes of name: how many, and the first one's value (if first is not NULL). */
 static int name_cns(X509_NAME const *name, ASN1_STRING const **first)
 {
@@ -180,71 +222,174 @@ static int name_cns(X509_NAME const *name, ASN1_STRING const **first)
 	return count;
 }
 
-/**
- * The CN attributes among the components FreeRADIUS kept of the subject (subject.c: OpenSSL
- * drops those that do not fit its buffer, and all after them): the subject's attributes,
- * less the last ones until what is left prints as fr_subject.
- */
-static int kept_cns(X509 *cert, char const *fr_subject)
+/** What pc_cert_from_x509 read, against the certificate itself. */
+static void check_record_of(X509 *leaf, pc_cert_t const *rec)
 {
-	X509_NAME *name = X509_NAME_dup(X509_get_subject_name(cert));
-	int count;
+	ASN1_STRING const *cn;
+	ASN1_OCTET_STRING const *keyid;
+	int cns = name_cns(X509_get_subject_name(leaf), &cn);
 
-	FUZZ_CHECK(name != NULL);
-	while (X509_NAME_entry_count(name) > 0) {
-		char *line = X509_NAME_oneline(name, NULL, 0);
-		bool same = line && strcmp(line, fr_subject) == 0;
+	/* The leaf's reading never touches the chain fields (all zero here). */
+	FUZZ_CHECK((rec->flags & 0xf000) == 0 && rec->issuer_fp[0] == '\0' && rec->verify_error == 0);
+	FUZZ_CHECK(memchr(rec->cn, '\0', sizeof(rec->cn)) && memchr(rec->serial_number, '\0', sizeof(rec->serial_number)));
+	FUZZ_CHECK(memchr(rec->issuer_cn, '\0', sizeof(rec->issuer_cn)));
+	switch (rec->cn_status) {
+	case PC_CN_NONE:
+		FUZZ_CHECK(cns == 0 && rec->cn[0] == '\0');
+		break;
+	case PC_CN_SEVERAL:
+		FUZZ_CHECK(cns >= 2 && rec->cn[0] == '\0');
+		break;
+	case PC_CN_OK: {
+		unsigned char *utf8 = NULL;
+		int len;
 
-		OPENSSL_free(line);
-		if (same) break;
-		X509_NAME_ENTRY_free(X509_NAME_delete_entry(name, X509_NAME_entry_count(name) - 1));
+		/* The one CN, as UTF-8: printable ASCII, 1..64 bytes, exactly what the record holds. */
+		FUZZ_CHECK(cns == 1);
+		len = ASN1_STRING_to_UTF8(&utf8, cn);
+		FUZZ_CHECK(len >= 1 && len <= PC_CN_MAX && (size_t)len == strlen(rec->cn));
+		FUZZ_CHECK(memcmp(utf8, rec->cn, (size_t)len) == 0);
+		OPENSSL_free(utf8);
+		for (len = 0; rec->cn[len]; len++) FUZZ_CHECK(rec->cn[len] >= 0x20 && rec->cn[len] <= 0x7e);
+		break;
 	}
-	count = name_cns(name, NULL);
-	X509_NAME_free(name);
+	case PC_CN_BAD_BYTES:
+	case PC_CN_TOO_LONG:
+		FUZZ_CHECK(cns == 1 && rec->cn[0] == '\0');
+		break;
+	default:
+		FUZZ_CHECK(!"a cn_status outside the enum");
+	}
+	/* The serial: its bytes, or flagged. */
+	if (rec->flags & PC_CERT_SERIAL_LONG) {
+		FUZZ_CHECK(rec->serial_len == 0);
+	} else {
+		ASN1_INTEGER const *sn = X509_get0_serialNumber(leaf);
+
+		FUZZ_CHECK(rec->serial_len >= 1 && rec->serial_len <= sizeof(rec->serial));
+		FUZZ_CHECK((int)rec->serial_len == ASN1_STRING_length(sn));
+		FUZZ_CHECK(memcmp(rec->serial, ASN1_STRING_get0_data(sn), rec->serial_len) == 0);
+		FUZZ_CHECK(ASN1_STRING_type(sn) != V_ASN1_NEG_INTEGER);
+	}
+	/* The authority key identifier: its bytes, or flagged. */
+	keyid = X509_get0_authority_key_id(leaf);
+	if (rec->flags & PC_CERT_AKI_KEYID) {
+		FUZZ_CHECK((rec->flags & PC_CERT_AKI) && !(rec->flags & PC_CERT_AKI_LONG));
+		FUZZ_CHECK(keyid && (int)rec->aki_len == ASN1_STRING_length(keyid) && rec->aki_len >= 1);
+		FUZZ_CHECK(memcmp(rec->aki, ASN1_STRING_get0_data(keyid), rec->aki_len) == 0);
+	} else {
+		FUZZ_CHECK(rec->aki_len == 0);
+	}
+	if (rec->flags & PC_CERT_KU_SIGN) FUZZ_CHECK(rec->flags & PC_CERT_KU);
+	if (rec->flags & PC_CERT_EKU_CLIENT) FUZZ_CHECK(rec->flags & PC_CERT_EKU);
+	/* basicConstraints CA:TRUE always makes it a CA. */
+	if (X509_get_extension_flags(leaf) & EXFLAG_CA) FUZZ_CHECK(rec->flags & PC_CERT_CA);
 	ERR_clear_error();
-	return count;
 }
 
-void fuzz_decide_certificate(X509 *leaf, X509 *issuer)
+/** The encoding of rec: bounded, [0-9a-z;-], and back to the same record. */
+static void check_encoding(pc_cert_t const *rec)
 {
+	char text[PC_CERT_RECORD_MAX];
+	pc_cert_t back;
+	size_t len = pc_cert_encode(rec, text, sizeof(text)), i;
+
+	FUZZ_CHECK(len > 0 && len == strlen(text) && len <= PC_CERT_RECORD_MAX - 1);
+	for (i = 0; i < len; i++) {
+		FUZZ_CHECK(isdigit((unsigned char)text[i]) || islower((unsigned char)text[i]) || text[i] == ';' ||
+			   text[i] == '-');
+	}
+	FUZZ_CHECK(pc_cert_decode(text, len, &back));
+	FUZZ_CHECK(fuzz_cert_equal(rec, &back));
+}
+
+void fuzz_decide_certificate(X509 *leaf)
+{
+	/* The verify errors pc_diagnose tells apart, and one it does not know. */
+	static int const openssl_errors[] = { 2, 7, 9, 10, 18, 19, 20, 21, 22, 24, 25, 26, 32, 66, 67, 68, 79, 4242 };
 	TALLOC_CTX *ctx = talloc_new(NULL);
 	pc_config_t const *cfg = fuzz_config(FUZZ_POLICY_NO_MAC);
-	pc_cert_facts_t facts;
-	pc_decision_t d;
-	pc_error_t err;
-	ASN1_STRING const *cn;
-	pc_device_t device;
-	size_t i;
-	/* The verify errors pc_diagnose tells apart, and one it does not know. */
-	static int const openssl_errors[] = { 0, 2, 7, 9, 10, 18, 19, 20, 22, 24, 25, 26, 66, 67, 68, 79, 4242 };
+	pc_cert_t rec;
+	unsigned int a, e;
 
 	FUZZ_CHECK(ctx != NULL);
-	if (!issuer) {
-		char *issuer_name = pc_x509_oneline(ctx, X509_get_issuer_name(leaf));
-		pc_anchor_t const *anchor = pc_trust_find_by_subject(cfg->trust, issuer_name);
-
-		if (anchor) issuer = anchor->cert;
-	}
-	FUZZ_CHECK(pc_facts_from_x509(ctx, leaf, issuer, &facts, &err) == 0);
+	memset(&rec, 0, sizeof(rec));
+	pc_cert_from_x509(leaf, &rec);
 	FUZZ_CHECK(ERR_peek_error() == 0);
+	check_record_of(leaf, &rec);
+	check_encoding(&rec);
 
-	pc_decide(cfg, &facts, NULL, FUZZ_NOW, &d);
-	fuzz_check_decision(cfg, &d);
-	if (pc_decision_accepts(&d)) {
-		/* The ground truth: the certificate's first CN is the device accepted, and there is
-		 * no other CN where FreeRADIUS could show it. */
-		FUZZ_CHECK(name_cns(X509_get_subject_name(leaf), &cn) >= 1);
-		FUZZ_CHECK(kept_cns(leaf, facts.subject) == 1);
-		FUZZ_CHECK(pc_device_from_cn((char const *)ASN1_STRING_get0_data(cn), (size_t)ASN1_STRING_length(cn),
-					     &device));
-		FUZZ_CHECK(strcmp(device.name, d.device.name) == 0 && strcmp(device.model, d.device.model) == 0);
-	}
+	for (a = 0; a < pc_trust_count(cfg->trust); a++) {
+		pc_anchor_t const *anchor = pc_trust_anchor(cfg->trust, a);
+		pc_cert_facts_t facts;
+		pc_decision_t d, with;
+		pc_error_t err;
+		pc_cert_t verified = rec;
 
-	/* The same facts explained as a failed handshake, for the errors the diagnosis knows. */
-	for (i = 0; i < sizeof(openssl_errors) / sizeof(openssl_errors[0]); i++) {
-		pc_diagnose(cfg, &facts, openssl_errors[i], NULL, &d);
-		FUZZ_CHECK(!pc_decision_accepts(&d));
+		/* As if OpenSSL had verified it, directly under this anchor. */
+		verified.chain_length = 2;
+		verified.untrusted = 1;
+		memcpy(verified.issuer_fp, anchor->fingerprint, sizeof(verified.issuer_fp));
+		verified.flags |= PC_CHAIN_ISSUER_TRUSTED;
+		check_encoding(&verified);
+		pc_decide(cfg, &verified, NULL, NULL, FUZZ_NOW, &d);
 		fuzz_check_decision(cfg, &d);
+		fuzz_check_accept_record(cfg, &verified, &d, FUZZ_NOW);
+		if (pc_decision_accepts(&d)) {
+			ASN1_STRING const *cn;
+			ASN1_OCTET_STRING const *keyid = X509_get0_authority_key_id(leaf);
+			pc_device_t device;
+
+			/* The ground truth: exactly one CN in the certificate, and it names the device
+			 * accepted; the kind is the anchor's role; an LSC names that anchor's key. */
+			FUZZ_CHECK(d.anchor == anchor);
+			FUZZ_CHECK(d.kind == (anchor->role == PC_ROLE_LSC ? PC_KIND_LSC : PC_KIND_MIC));
+			FUZZ_CHECK(name_cns(X509_get_subject_name(leaf), &cn) == 1);
+			FUZZ_CHECK(pc_device_from_cn((char const *)ASN1_STRING_get0_data(cn), (size_t)ASN1_STRING_length(cn),
+						     &device));
+			FUZZ_CHECK(strcmp(device.name, d.device.name) == 0 && strcmp(device.model, d.device.model) == 0);
+			if (keyid && anchor->key_id) {
+				char hex[2 * 32 + 1];
+				int i;
+
+				FUZZ_CHECK(ASN1_STRING_length(keyid) <= 32);
+				for (i = 0; i < ASN1_STRING_length(keyid); i++) {
+					snprintf(hex + 2 * i, 3, "%02x", ASN1_STRING_get0_data(keyid)[i]);
+				}
+				hex[2 * i] = '\0';
+				FUZZ_CHECK(strcmp(hex, anchor->key_id) == 0);
+			}
+			if (d.kind == PC_KIND_LSC) FUZZ_CHECK(keyid != NULL);
+		}
+
+		/* FreeRADIUS's strings for this certificate under this anchor agree with the record:
+		 * the decision is the same with them. */
+		FUZZ_CHECK(pc_facts_from_x509(ctx, leaf, anchor->cert, &facts, &err) == 0);
+		FUZZ_CHECK(ERR_peek_error() == 0);
+		pc_decide(cfg, &verified, &facts, NULL, FUZZ_NOW, &with);
+		FUZZ_CHECK(memcmp(&d, &with, sizeof(d)) == 0);
+
+		/* Refused by OpenSSL instead, signed by this anchor or only naming it: never admitted. */
+		for (e = 0; e < sizeof(openssl_errors) / sizeof(openssl_errors[0]); e++) {
+			pc_cert_t refused = rec;
+
+			refused.verify_error = openssl_errors[e];
+			refused.error_depth = (int)(e % 3);
+			refused.chain_length = 1 + e % 3;
+			refused.untrusted = 1 + (e % 4 == 0);
+			if (e % 2) {
+				memcpy(refused.issuer_fp, anchor->fingerprint, sizeof(refused.issuer_fp));
+				refused.flags |= PC_CHAIN_SIGNER_FOUND;
+			} else {
+				refused.flags |= (e % 4) ? PC_CHAIN_ISSUER_NAMED : PC_CHAIN_SENT_NAMES_ANCHOR;
+			}
+			check_encoding(&refused);
+			pc_diagnose(cfg, &refused, refused.verify_error, NULL, FUZZ_NOW, &d);
+			FUZZ_CHECK(!pc_decision_accepts(&d));
+			fuzz_check_decision(cfg, &d);
+			pc_decide(cfg, &refused, NULL, NULL, FUZZ_NOW, &d);
+			FUZZ_CHECK(!pc_decision_accepts(&d));
+		}
 	}
 	talloc_free(ctx);
 }

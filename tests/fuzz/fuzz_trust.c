@@ -1,13 +1,16 @@
 /**
  * @file fuzz_trust.c
  * @brief Fuzz target: an uploaded anchor file through pc_trust_add_file (PEM or DER, one CA
- *	  certificate, nothing else), then pc_trust_find_issuer and pc_trust_x509_store.
+ *	  certificate, nothing else), then pc_trust_find_fingerprint, pc_trustset_new (the
+ *	  verifier's trust set) and pc_trust_x509_store.
  *
  * The input is the anchor file's content (read through an in-memory file), loaded into a
- * store that already holds capf-active from tests/fuzz/anchors.  Properties: a refusal names
- * the file and leaves the store as it was; an anchor that is loaded has well-formed identity
- * strings, is found as the issuer of a certificate that names it, and cannot be loaded twice;
- * the OpenSSL error queue is empty after every call.
+ * store that already holds capf-active from tests/fuzz/anchors, in the state the last byte
+ * chooses.  Properties: a refusal names the file and leaves the store as it was; an anchor
+ * that is loaded has well-formed identity strings, is found by its fingerprint (and capf-active
+ * still by its own), cannot be loaded twice, and is trusted at FUZZ_NOW exactly when active;
+ * the trust set built from the store changes at the retiring anchor's deadline only if that is
+ * still ahead; the OpenSSL error queue is empty after every call.
  */
 #include <ctype.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include <openssl/err.h>
 
 #include <phonecert/trust.h>
+#include <phonecert/verify.h>
 
 #include "fuzz.h"
 
@@ -41,8 +45,8 @@ int LLVMFuzzerTestOneInput(uint8_t const *data, size_t size)
 	pc_trust_t *trust = pc_trust_alloc(ctx);
 	char const *path = fuzz_file(data, size);
 	pc_error_t err = { .msg = "" };
-	pc_anchor_t const *anchor, *found;
-	pc_cert_facts_t facts;
+	pc_anchor_t const *anchor, *fixed;
+	pc_trustset_t *set;
 	X509_STORE *store;
 	pc_state_t state = (size > 0) ? (pc_state_t)(data[size - 1] % 3) : PC_STATE_ACTIVE;
 
@@ -67,25 +71,23 @@ int LLVMFuzzerTestOneInput(uint8_t const *data, size_t size)
 	if (anchor->key_id) FUZZ_CHECK(anchor->key_id[0] && is_lower_hex(anchor->key_id));
 	FUZZ_CHECK(strlen(anchor->subject) <= PC_ONELINE_MAX);
 
-	/* A certificate naming it (subject, serial and key id) finds it. */
-	memset(&facts, 0, sizeof(facts));
-	facts.issuer_subject = anchor->subject;
-	facts.issuer_serial = anchor->serial;
-	facts.authority_key_id = anchor->key_id;
-	switch (pc_trust_find_issuer(trust, &facts, &found)) {
-	case PC_MATCH_FOUND:
-		FUZZ_CHECK(found == anchor);
-		break;
+	/* Found by its certificate; the other anchor still by its own. */
+	FUZZ_CHECK(pc_trust_find_fingerprint(trust, anchor->fingerprint) == anchor);
+	fixed = pc_trust_anchor(trust, 0);
+	FUZZ_CHECK(pc_trust_find_fingerprint(trust, fixed->fingerprint) == fixed);
+	FUZZ_CHECK(fixed != anchor && strcmp(fixed->fingerprint, anchor->fingerprint) != 0);
 
-	case PC_MATCH_AMBIGUOUS:
-		/* Only capf-active could share its subject, serial and key id. */
-		FUZZ_CHECK(found == NULL && strcmp(anchor->subject, pc_trust_anchor(trust, 0)->subject) == 0);
-		break;
-
-	default:
-		FUZZ_CHECK(!"an uploaded anchor is not found as the issuer that names it");
-	}
-	FUZZ_CHECK(pc_trust_find_by_subject(trust, anchor->subject) != NULL);
+	/* Its state at FUZZ_NOW (a retiring anchor's window ends exactly then), and the trust set. */
+	FUZZ_CHECK(pc_anchor_trusted_at(anchor, FUZZ_NOW) == (state == PC_STATE_ACTIVE));
+	FUZZ_CHECK(pc_anchor_trusted_at(anchor, FUZZ_NOW - 1) == (state != PC_STATE_DISABLED));
+	set = pc_trustset_new(trust, FUZZ_NOW - 1);
+	FUZZ_CHECK(set != NULL);
+	FUZZ_CHECK(pc_trustset_next_change(set) == (state == PC_STATE_RETIRING ? FUZZ_NOW : 0));
+	pc_trustset_free(set);
+	set = pc_trustset_new(trust, FUZZ_NOW);
+	FUZZ_CHECK(set != NULL && pc_trustset_next_change(set) == 0);
+	pc_trustset_free(set);
+	FUZZ_CHECK(ERR_peek_error() == 0);
 
 	/* The same file again is a duplicate. */
 	FUZZ_CHECK(pc_trust_add_file(trust, "again", path, PC_ROLE_LSC, PC_STATE_ACTIVE, 0, &err) < 0);

@@ -34,7 +34,7 @@ mkdir -p "$LOGS" "$BINDIR/artifacts"
 max_len() {
 	case $1 in
 	x509 | certload | trust) echo 16384 ;;
-	config | facts) echo 4096 ;;
+	config | record) echo 4096 ;;
 	subject) echo 2048 ;;
 	*) echo 256 ;;
 	esac

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 #
 # tests/fuzz/seeds.sh [DIR]
+# tests/fuzz/seeds.sh --records [DIR]
 #
 # Regenerates what the fuzz targets start from, in DIR (default: this directory):
 #
 #   anchors/            the fixed trust store every target decides against: fuzz.conf and the
 #                       public CA certificates it names (no private key is ever written here)
 #   corpus/TARGET/seed-*  the seed inputs of each target
+#   record.dict         the record target's dictionary (it holds the anchors' fingerprints)
+#
+# With --records, only corpus/record/seed-* and record.dict are rewritten, from the anchors and
+# the x509 seeds already in DIR (new keys would change every anchor's fingerprint).
 #
 # Files named regress-* in a corpus directory are inputs that once crashed a target; they are
 # kept forever and never touched here.
@@ -20,19 +25,22 @@ set -euo pipefail
 
 PROG=${0##*/}
 die() { echo "$PROG: $*" >&2; exit 1; }
-[ $# -le 1 ] || { echo "usage: $PROG [DIR]" >&2; exit 2; }
+RECORDS_ONLY=0
+if [ "${1:-}" = --records ]; then RECORDS_ONLY=1; shift; fi
+[ $# -le 1 ] || { echo "usage: $PROG [--records] [DIR]" >&2; exit 2; }
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 DIR=${1:-$HERE}
 OPENSSL=${OPENSSL:-openssl}
 ANCHORS=$DIR/anchors
 CORPUS=$DIR/corpus
-TARGETS="subject device time facts x509 certload trust config"
+TARGETS="subject device time record x509 certload trust config"
 
 # Keys, requests and the `openssl ca` database live only here, and die with the script.
 W=$(mktemp -d "${TMPDIR:-/tmp}/phonecert-fuzz-seeds.XXXXXX")
 trap 'rm -rf -- "$W"' EXIT
 export OPENSSL_CONF=$W/openssl.cnf
+: >"$OPENSSL_CONF"	# hermetic; generate_all writes the CA configuration here
 # The CA sections read their subject key identifier from here; every other certificate hashes.
 export SKI=hash
 mkdir -p "$W/newcerts" "$ANCHORS"
@@ -42,6 +50,7 @@ q() {
 	"$@" >>"$W/log" 2>&1 || { echo "$PROG: command failed: $*" >&2; tail -n 15 "$W/log" >&2; exit 1; }
 }
 
+generate_all() {
 #
 # The anchors: subject, serial (hex, as FreeRADIUS prints it) and subject key identifier.
 #
@@ -346,81 +355,98 @@ printf '%s' 00-11-22-33-44-55 >"$D/seed-mac-dash"
 printf '%s' 0011.2233.4455 >"$D/seed-mac-dot"
 printf 'keyid:68:07:4B:3C\nDirName:/O=Cisco/CN=Root\nserial:01\n' >"$D/seed-keyid"
 
+}
+
 #
-# Facts: the TLS-Client-Cert-* and TLS-Cert-* strings, in the binary form fuzz_facts.c reads:
-# policy byte, OpenSSL error byte, day offset from 2030-06-01 (int16 little-endian), a 16-bit
-# mask of present fields (little-endian), then 16 NUL-terminated strings in the order below.
+# Records: the text attribute the verification hook writes and the decision decodes
+# (rlm_phonecert/core/cert.c), in the binary form fuzz_record.c reads: policy byte, OpenSSL
+# error byte, day offset from 2030-06-01 (int16 little-endian), anchor byte (0: the record's
+# own fingerprint), then the record, and optionally NUL, Calling-Station-Id, NUL, message.
+# The records are made here with the openssl CLI from the x509 seeds and the anchors, as
+# pc_cert_from_x509 and pc_verify_chain would make them.
 #
-FACT_FIELDS=16
-# fact NAME POLICY ERROR DAYS subject issuer cn serial aki bc eku ku nb na isubj iiss iserial ina csid msg
-# ("-" marks an absent field)
-fact() {
-	local name=$1 policy=$2 error=$3 days=$4 mask=0 bit=0 v
-	shift 4
-	[ $# -eq $FACT_FIELDS ] || die "fact $name: $# fields"
-	for v in "$@"; do
-		[ "$v" = - ] || mask=$((mask | (1 << bit)))
-		bit=$((bit + 1))
-	done
+hexs() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
+fingerprint() { "$OPENSSL" x509 -in "$ANCHORS/$1.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr 'A-F' 'a-f'; }
+leaf_x() { "$OPENSSL" x509 -inform DER -in "$CORPUS/x509/seed-$1.der" -noout "${@:2}"; }
+name_attr() { leaf_x "$1" "-$2" -nameopt sep_multiline,sname,utf8 | sed -n "s/^ *$3=//p" | head -n 1; }
+epoch() { date -u -d "$(leaf_x "$1" "-$2" | sed 's/^[^=]*=//')" +%s; }
+
+# record_of LEAF VERIFY_ERROR ERROR_DEPTH CHAIN_LENGTH UNTRUSTED ANCHOR|- FLAGS: the record text.
+record_of() {
+	local leaf=$1 fp='' aki
+	[ "$6" = - ] || fp=$(fingerprint "$6")
+	aki=$(leaf_x "$leaf" -ext authorityKeyIdentifier 2>/dev/null | sed -n '2s/^ *\(keyid:\)\{0,1\}//p' | tr -d ':' |
+		tr 'A-F' 'a-f')
+	printf 'pc1;%s;%s;%s;%s;%s;%s;0;%s;%s;%s;%s;%s;%s;%s' "$2" "$3" "$4" "$5" "$fp" "$7" \
+		"$(hexs "$(name_attr "$leaf" subject CN)")" "$(hexs "$(name_attr "$leaf" subject serialNumber)")" \
+		"$(leaf_x "$leaf" -serial | sed 's/^serial=//' | tr 'A-F' 'a-f')" "$(epoch "$leaf" startdate)" \
+		"$(epoch "$leaf" enddate)" "$aki" "$(hexs "$(name_attr "$leaf" issuer CN)")"
+}
+
+# seed NAME POLICY ERROR DAYS ANCHOR_BYTE RECORD [CSID [MESSAGE]]
+seed() {
+	local name=$1 policy=$2 error=$3 days=$4 anchor=$5 record=$6
 	{
 		printf "\\x$(printf %02x "$policy")\\x$(printf %02x "$error")"
 		printf "\\x$(printf %02x $((days & 255)))\\x$(printf %02x $(((days >> 8) & 255)))"
-		printf "\\x$(printf %02x $((mask & 255)))\\x$(printf %02x $((mask >> 8)))"
-		for v in "$@"; do
-			[ "$v" = - ] && v=
-			printf '%s\0' "$v"
+		printf "\\x$(printf %02x "$anchor")"
+		printf '%s' "$record"
+		if [ $# -ge 7 ]; then printf '\0%s' "$7"; fi
+		if [ $# -ge 8 ]; then printf '\0%s' "$8"; fi
+	} >"$CORPUS/record/seed-$name"
+}
+
+generate_records() {
+	local lsc mic
+	mkdir -p "$CORPUS/record"
+	rm -f "$CORPUS/record"/seed-*
+	# Verified, directly under an anchor (PC_CHAIN_ISSUER_TRUSTED and the phone profile's flags).
+	lsc=$(record_of lsc 0 0 2 1 capf-active 107e)
+	seed lsc-accepted 0 0 0 0 "$lsc" B0-00-B4-BA-0A-EE
+	seed lsc-mac-mismatch 1 0 0 0 "$lsc" 00-11-22-33-44-55
+	seed lsc-resumed-late 2 0 2000 0 "$lsc"
+	seed lsc-retiring 3 0 0 0 "$(record_of lsc-bare 0 0 2 1 capf-retiring 107e)" 001E7AC3D1AB
+	seed lsc-window-closed 0 0 400 0 "$(record_of lsc-bare 0 0 2 1 capf-retiring 107e)" 001E7AC3D1AB
+	seed lsc-twin 2 0 0 0 "$(record_of lsc-twin 0 0 2 1 capf-twin-a 107e)"
+	seed lsc-anchor-expired 2 0 0 0 "$(record_of lsc-expired-anchor 0 0 2 1 capf-expired 107e)"
+	seed lsc-disabled-anchor 2 0 0 0 "$(record_of lsc-disabled 0 0 2 1 capf-disabled 107e)"
+	seed lsc-no-aki 2 0 0 0 "$(record_of lsc-noid 0 0 2 1 capf-active 101e)"
+	mic=$(record_of mic 0 0 2 1 mfg-int 107e)
+	seed mic-accepted 0 0 0 0 "$mic" 2C-31-24-C9-F8-E1
+	seed mic-cutoff 1 0 800 0 "$mic" 2C-31-24-C9-F8-E1
+	seed mic-denied 3 0 0 0 "$mic" 2C-31-24-C9-F8-E1
+	seed sudi 2 0 0 0 "$(record_of sudi 0 0 2 1 mfg-int 107e)"
+	# No fingerprint in the text: the anchor byte supplies capf-active's (the first anchor).
+	seed lsc-anchor-byte 2 0 0 1 "$(record_of lsc 0 0 2 1 - 107e)"
+	# Verified through a CA the phone sent: not directly under an anchor.
+	seed not-anchored 2 0 0 0 "$(record_of mic 0 0 3 2 - 007e)"
+	# Refused by OpenSSL: the signer found among the anchors, a borrowed name, a chain too deep.
+	seed refused-disabled 0 20 0 0 "$(record_of lsc-disabled 20 0 1 1 capf-disabled 207e)" "" \
+		"(TLS) OpenSSL says error 20 : unable to get local issuer certificate"
+	seed refused-named 0 20 0 0 "$(record_of lsc 20 0 1 1 - 407e)"
+	seed refused-expired 4 10 0 0 "$(record_of lsc-expired 10 0 2 1 capf-active 207e)" "" \
+		"OpenSSL says error 10 : certificate has expired"
+	seed refused-deep 5 25 0 0 "$(record_of lsc 25 3 4 3 - 807e)"
+	# No record: a failure before any certificate, and records the decoder refuses.
+	seed old-tls 6 0 0 0 "" "" "tls_process_client_hello: unsupported protocol"
+	seed empty-record 0 0 0 0 "pc1;0;0;0;0;;0;1;;;;0;0;;"
+	seed extra-field 2 0 0 1 "$lsc;"
+
+	{
+		echo '# The record text (tests/fuzz/fuzz_record.c), written by seeds.sh: its tag, flags the'
+		echo '# verifier sets, hex of phone names, and the fuzz anchors'"'"' fingerprints.'
+		echo '"pc1;"'
+		echo '";"'
+		echo '"\x00"'
+		for t in 107e 207e 407e 807e 7e 0 1 2 -1 20 100 534550 43502d 2d534550 434150462d; do echo "\"$t\""; done
+		for a in capf-active capf-retiring capf-disabled capf-twin-a capf-twin-b capf-expired mfg-int; do
+			echo "\"$(fingerprint "$a")\""
 		done
-	} >"$CORPUS/facts/seed-$name"
+		echo '"OpenSSL says error "'
+		echo '"unsupported protocol"'
+	} >"$DIR/record.dict"
 }
 
-# The strings FreeRADIUS makes of a certificate (leaf) issued by an anchor (issuer).
-extension() { "$OPENSSL" x509 -in "$W/$1.pem" -noout -ext "$2" 2>/dev/null | sed -n '2,$s/^ *//p'; }
-oneline() { "$OPENSSL" x509 -in "$W/$1.pem" -noout "-$2" -nameopt compat | sed "s/^$2=//"; }
-serial_hex() { "$OPENSSL" x509 -in "$W/$1.pem" -noout -serial | sed 's/^serial=//' | tr 'A-F' 'a-f'; }
-# The first CN attribute (what FreeRADIUS puts in TLS-Client-Cert-Common-Name), or "-".
-cn_of() {
-	local cn
-	cn=$("$OPENSSL" x509 -in "$W/$1.pem" -noout -subject -nameopt sep_multiline,sname,utf8 |
-		sed -n 's/^ *\(+ \)\{0,1\}CN=//p' | head -n 1)
-	echo "${cn:--}"
-}
-fact_of() {
-	local name=$1 leaf=$2 issuer=$3 policy=$4 error=$5 days=$6 csid=$7 msg=$8 v
-	local -a f
-	f=("$(oneline "$leaf" subject)" "$(oneline "$leaf" issuer)" "$(cn_of "$leaf")" "$(serial_hex "$leaf")")
-	for v in authorityKeyIdentifier basicConstraints extendedKeyUsage keyUsage; do
-		v=$(extension "$leaf" $v)
-		f+=("${v:--}")
-	done
-	# FreeRADIUS copies the raw ASN.1 times: UTCTime up to 2049, GeneralizedTime after.
-	case $issuer in mfg-int) v=20550101000000Z ;; capf-expired) v=290101000000Z ;; *) v=400101000000Z ;; esac
-	f+=(250101000000Z 350101000000Z "$(oneline "$issuer" subject)" "$(oneline "$issuer" issuer)"
-	    "$(serial_hex "$issuer")" "$v")
-	f+=("$csid" "$msg")
-	fact "$name" "$policy" "$error" "$days" "${f[@]}"
-}
-
-fact_of lsc-accepted lsc capf-active 0 0 0 B0-00-B4-BA-0A-EE -
-fact_of lsc-mac-colon lsc capf-active 1 0 0 b0:00:b4:ba:0a:ee -
-fact_of lsc-mac-mismatch lsc capf-active 2 0 100 0011.2233.4455 -
-fact_of lsc-retiring lsc-bare capf-retiring 3 0 0 001E7AC3D1AB -
-fact_of lsc-window-closed lsc-bare capf-retiring 0 0 400 001E7AC3D1AB -
-fact_of lsc-disabled lsc-disabled capf-disabled 0 0 0 001E7AC3D1AC -
-fact_of lsc-twin lsc-twin capf-twin-a 0 0 0 001E7AC3D1AD -
-fact_of lsc-anchor-expired lsc-expired-anchor capf-expired 0 0 0 001E7AC3D1AE -
-fact_of lsc-no-aki lsc-noid capf-active 0 0 0 001E7AC3D1AF -
-fact_of lsc-email lsc-email capf-active 0 0 0 001E7AC3D1B0 -
-fact_of lsc-leaf-ca lsc-ca capf-active 0 0 0 001E7AC3D1B1 -
-fact_of mic-accepted mic mfg-int 0 0 0 2C-31-24-C9-F8-E1 -
-fact_of mic-cutoff mic mfg-int 1 0 800 2C-31-24-C9-F8-E1 -
-fact_of sudi sudi mfg-int 0 0 0 - -
-fact_of slash-in-o host-slash-in-o capf-active 0 0 0 00-11-22-33-44-55 -
-fact_of multivalued host-multivalued capf-active 0 0 0 00-11-22-33-44-55 -
-fact_of diag-unknown-ca lsc capf-active 4 20 0 - "(TLS) OpenSSL says error 20 : unable to get local issuer certificate"
-fact_of diag-expired mic mfg-int 5 10 0 - "OpenSSL says error 10 : certificate has expired"
-fact_of diag-old-tls lsc capf-active 6 0 0 - "tls_process_client_hello: unsupported protocol"
-fact diag-issuer-only 7 19 0 - - - - - - - - - - "$CAPF_ACTIVE_SUBJ" "$CAPF_ACTIVE_SUBJ" $CAPF_ACTIVE_SERIAL \
-	400101000000Z - -
-fact empty 0 0 0 - - - - - - - - - - - - - - - -
-
+if [ $RECORDS_ONLY = 0 ]; then generate_all; fi
+generate_records
 echo "$PROG: anchors in $ANCHORS, seeds in $CORPUS"

@@ -282,6 +282,65 @@ static void test_cert_from_x509_names(UNUSED void **state)
 	X509_free(cert);
 }
 
+/*
+ * Subjects whose oneline form once hid or invented a CN (tests/fuzz/README.md): the record
+ * counts CN attributes wherever they are, and reads no name out of another attribute's value.
+ */
+static void test_cert_from_x509_hostile_subjects(UNUSED void **state)
+{
+	typedef struct {
+		char const	*key;
+		char const	*value;
+		int		set;		//!< 0: a new RDN; -1: added to the previous RDN (multi-valued).
+	} entry_t;
+	static entry_t const slash_in_o[] = {		/* no CN at all: O hides one */
+		{ "O", "evil/CN=CP-8861-SEPB000B4BA0AEE", 0 }, { NULL, NULL, 0 } };
+	static entry_t const backslash_o[] = {		/* a real CN after an O ending with '\\' */
+		{ "O", "evil\\", 0 }, { "CN", "CP-8861-SEPB000B4BA0AEE", 0 }, { NULL, NULL, 0 } };
+	static entry_t const plus_cn[] = {		/* a second CN in a multi-valued RDN */
+		{ "CN", "CP-8861-SEPB000B4BA0AEE", 0 }, { "O", "x", 0 }, { "CN", "SEP001122334455", -1 },
+		{ NULL, NULL, 0 } };
+	static entry_t const plus_in_o[] = {		/* '+' inside a value */
+		{ "O", "a+CN=SEP001122334455", 0 }, { "CN", "CP-8861-SEPB000B4BA0AEE", 0 }, { NULL, NULL, 0 } };
+	static entry_t const plus_only[] = {		/* the one CN inside a multi-valued RDN */
+		{ "O", "x", 0 }, { "CN", "CP-8861-SEPB000B4BA0AEE", -1 }, { NULL, NULL, 0 } };
+	static struct {
+		char const	*what;
+		entry_t const	*subject;
+		pc_cn_status_t	status;
+		char const	*cn;
+	} const cases[] = {
+		{ "O hiding a CN", slash_in_o, PC_CN_NONE, "" },
+		{ "O ending with a backslash", backslash_o, PC_CN_OK, "CP-8861-SEPB000B4BA0AEE" },
+		{ "second CN after '+'", plus_cn, PC_CN_SEVERAL, "" },
+		{ "'+' in O", plus_in_o, PC_CN_OK, "CP-8861-SEPB000B4BA0AEE" },
+		{ "CN in a multi-valued RDN", plus_only, PC_CN_OK, "CP-8861-SEPB000B4BA0AEE" },
+	};
+	size_t i;
+
+	for (i = 0; i < UNIT_COUNT(cases); i++) {
+		X509 *cert = unit_cert("lsc-a");
+		X509_NAME *name = X509_NAME_new();
+		entry_t const *e;
+		pc_cert_t c;
+
+		for (e = cases[i].subject; e->key; e++) {
+			assert_int_equal(X509_NAME_add_entry_by_txt(name, e->key, V_ASN1_UTF8STRING,
+								    (unsigned char const *)e->value, -1, -1, e->set), 1);
+		}
+		assert_int_equal(X509_set_subject_name(cert, name), 1);
+		X509_NAME_free(name);
+		cert = reparse(cert);
+		memset(&c, 0, sizeof(c));
+		pc_cert_from_x509(cert, &c);
+		if (c.cn_status != cases[i].status || strcmp(c.cn, cases[i].cn) != 0) {
+			fail_msg("%s: status %d CN '%s', expected %d '%s'", cases[i].what, c.cn_status, c.cn,
+				 cases[i].status, cases[i].cn);
+		}
+		X509_free(cert);
+	}
+}
+
 /* The issuer CN is for messages only: printable ASCII, the rest replaced, at most 64 bytes. */
 static void test_cert_from_x509_issuer_cn(UNUSED void **state)
 {
@@ -793,6 +852,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cert_from_x509_lsc, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test(test_cert_from_x509_table),
 		cmocka_unit_test(test_cert_from_x509_names),
+		cmocka_unit_test(test_cert_from_x509_hostile_subjects),
 		cmocka_unit_test(test_cert_from_x509_issuer_cn),
 		cmocka_unit_test(test_cert_from_x509_serial_and_times),
 		cmocka_unit_test(test_cert_from_x509_long_aki),

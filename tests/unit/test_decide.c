@@ -621,6 +621,68 @@ static void test_decide_chain_not_anchored(UNUSED void **state)
 	talloc_free(ctx);
 }
 
+/* The authority key identifier must name the key of the anchor that verified the leaf. */
+static void test_decide_aki_names_anchor(UNUSED void **state)
+{
+	pc_cert_t cert, edited;
+	pc_decision_t d;
+	unsigned int i;
+
+	assert_true(unit_record(fx.cfg, "lsc-a", fx.now, &cert));
+	assert_true(cert.flags & PC_CERT_AKI_KEYID);
+	assert_int_equal(cert.aki_len, 20);
+	pc_decide(fx.cfg, &cert, NULL, NULL, fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_LSC_ACCEPTED);
+
+	/* Any byte, any nibble of it, changed: another key. */
+	for (i = 0; i < 2 * cert.aki_len; i++) {
+		edited = cert;
+		edited.aki[i / 2] ^= (unsigned char)(i % 2 ? 0x01 : 0x10);
+		pc_decide(fx.cfg, &edited, NULL, NULL, fx.now, &d);
+		if (d.reason != PC_REASON_MALFORMED_CERT) fail_msg("AKI nibble %u changed: %s", i, pc_reason_name(d.reason));
+		assert_contains(d.detail, "authority key identifier names another key");
+	}
+	/* A prefix of the key id, and one byte more. */
+	edited = cert;
+	edited.aki_len = 19;
+	pc_decide(fx.cfg, &edited, NULL, NULL, fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_MALFORMED_CERT);
+	edited = cert;
+	edited.aki[20] = 0;
+	edited.aki_len = 21;
+	pc_decide(fx.cfg, &edited, NULL, NULL, fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_MALFORMED_CERT);
+	/* The key id of the other CAPF of the same name (the rollover pair). */
+	{
+		pc_cert_t old;
+
+		assert_true(unit_record(fx.cfg, "lsc-a-old", fx.now, &old));
+		edited = cert;
+		memcpy(edited.aki, old.aki, old.aki_len);
+		edited.aki_len = old.aki_len;
+		pc_decide(fx.cfg, &edited, NULL, NULL, fx.now, &d);
+		assert_int_equal(d.reason, PC_REASON_MALFORMED_CERT);
+	}
+	/* No key id: an LSC must have one, an old factory MIC may not. */
+	edited = cert;
+	edited.flags &= ~(uint32_t)PC_CERT_AKI_KEYID;
+	edited.aki_len = 0;
+	pc_decide(fx.cfg, &edited, NULL, NULL, fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_MALFORMED_CERT);
+	assert_contains(d.detail, "no authority key identifier");
+	assert_true(unit_record(fx.cfg, "mic-8861", fx.now, &cert));
+	pc_decide(fx.cfg, &cert, NULL, NULL, fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_MIC_ACCEPTED);
+	cert.flags &= ~(uint32_t)(PC_CERT_AKI | PC_CERT_AKI_KEYID);
+	cert.aki_len = 0;
+	pc_decide(fx.cfg, &cert, NULL, NULL, fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_MIC_ACCEPTED);
+	cert.flags |= PC_CERT_AKI_KEYID;
+	cert.aki_len = 1;
+	pc_decide(fx.cfg, &cert, NULL, NULL, fx.now, &d);
+	assert_int_equal(d.reason, PC_REASON_MALFORMED_CERT);
+}
+
 /*
  *	FreeRADIUS's strings are only cross-checked: agreeing they change nothing, disagreeing
  *	they refuse.
@@ -782,6 +844,7 @@ int main(void)
 		cmocka_unit_test(test_decide_anchor_removed),
 		cmocka_unit_test(test_decide_anchor_changed),
 		cmocka_unit_test(test_decide_chain_not_anchored),
+		cmocka_unit_test(test_decide_aki_names_anchor),
 		cmocka_unit_test_setup_teardown(test_decide_cross_check, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test(test_decide_is_pure),
 		cmocka_unit_test_setup_teardown(test_decide_every_leaf, unit_ctx_setup, unit_ctx_teardown),
