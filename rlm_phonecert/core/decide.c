@@ -327,7 +327,8 @@ void pc_decide(pc_config_t const *cfg, pc_cert_t const *cert, pc_cert_facts_t co
 		       cert->cn_status == PC_CN_OK ? cert->cn : "");
 		return;
 	}
-	if (cert->not_after < (int64_t)now) {
+	/* Expired at its notAfter second already, as OpenSSL counts it. */
+	if (cert->not_after <= (int64_t)now) {
 		char when[PC_TIME_STRLEN];
 
 		refuse(out, out->kind == PC_KIND_MIC ? PC_REASON_MIC_EXPIRED : PC_REASON_CERT_EXPIRED,
