@@ -16,6 +16,7 @@
 #include <openssl/x509v3.h>
 
 #include <phonecert/cert.h>
+#include <phonecert/ossl_compat.h>
 #include <phonecert/error.h>
 
 /** Printable ASCII (space to tilde): the only bytes a name we act on may hold. */
