@@ -191,7 +191,8 @@ for leg in $LEGS; do
 	if [ "${MATRIX_FRESH:-no}" = yes ] || [ ! -f "$root/.matrix-key" ] || [ "$(cat "$root/.matrix-key")" != "$key" ]; then
 		cache=new
 		echo "matrix: $leg: making the chroot (debootstrap $SUITE, then apt: ${TARGET:-$SUITE})"
-		if ! make_root "$leg" "$dir" "$key"; then
+		# Once more on failure: a download can fail for a moment.
+		if ! make_root "$leg" "$dir" "$key" && ! { echo "matrix: $leg: once more"; make_root "$leg" "$dir" "$key"; }; then
 			legs_failed=$((legs_failed + 1))
 			summary+=("$(printf '%-19s FAIL: could not make the chroot (%s)' "$leg" "$dir")")
 			echo "${summary[-1]}"
