@@ -177,6 +177,10 @@ sum_cmocka() {
 legs_passed=0
 legs_failed=0
 summary=()
+root=
+# Interrupted: end what still runs in the leg's chroot (its mounts go with its namespace).
+trap '[ -n "$root" ] && [ -d "$root" ] && end_strays "$root"' EXIT
+trap 'exit 130' INT TERM
 for leg in $LEGS; do
 	leg_config "$leg"
 	dir=$MATRIX_DIR/$leg
