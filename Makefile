@@ -61,7 +61,7 @@ $(MODULE_OBJ): $(BUILD)/%.o: %.c $(FR_INC)/.stamp $(wildcard include/phonecert/*
 	$(CC) $(PC_CFLAGS) $(FR_CFLAGS) -c $< -o $@
 
 $(MODULE): $(MODULE_OBJ) $(CORE_LIB)
-	$(CC) -shared -o $@ $^ -Wl,-z,defs -L$(FR_LIBDIR) -lfreeradius-server -lfreeradius-radius $(LIBS) -ldl -lpthread
+	$(CC) -shared $(LDFLAGS) -o $@ $^ -Wl,-z,defs -L$(FR_LIBDIR) -lfreeradius-server -lfreeradius-radius $(LIBS) -ldl -lpthread
 
 CLI_SRC		:= $(sort $(wildcard rlm_phonecert/cli/*.c))
 $(CLI_SRC:%.c=$(BUILD)/%.o): rlm_phonecert/cli/cli.h
