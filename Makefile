@@ -7,7 +7,7 @@
 #   make demo       a real radiusd with the module authenticating demo phones
 #   make bench      decision and end-to-end benchmarks (ratios, not assertions); bench-quick: small
 #   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
-#   make install    into a Debian-packaged FreeRADIUS (DESTDIR, PREFIX honoured)
+#   make install    into a Debian-packaged FreeRADIUS (DESTDIR, PREFIX honoured); make deb: the .deb
 #   make docker-check  build the container image with its smoke stage (podman or docker)
 
 CC		?= cc

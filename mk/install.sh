@@ -190,19 +190,20 @@ EOF
 	exit 1
 }
 
-# The files the enabled eap module needs under ${certdir} that are missing (its certificate_file
-# and private_key_file, as in mods-available/eap-phonecert), as certs/NAME.
+# The files an eap module (FILE) needs under ${certdir} that are missing (its certificate_file and
+# private_key_file, as in mods-available/eap-phonecert), as certs/NAME.
 missing_server_cert() {
-	eap=$(resolve "$raddb/mods-enabled/eap")
+	eap=$1
 	[ -f "$eap" ] || return 0
 	# shellcheck disable=SC2016 # a literal ${certdir}
 	sed -n 's/^[[:space:]]*\(certificate_file\|private_key_file\)[[:space:]]*=[[:space:]]*"\{0,1\}\${certdir}\/\([^"#[:space:]]*\).*/certs\/\2/p' "$eap" |
 		while IFS= read -r f; do [ -e "$raddb/$f" ] || echo "$f"; done
 }
 
-# What an admin must do for the server's own certificate, said where it is missing.
+# What an admin must do for the server's own certificate, said where it is missing (for the eap
+# module FILE).
 say_server_cert() {
-	missing=$(missing_server_cert | paste -sd ' ')
+	missing=$(missing_server_cert "$1" | paste -sd ' ')
 	[ -n "$missing" ] || return 0
 	cat <<EOF
 install: The eap module needs this server's certificate and key, missing: $missing in
@@ -291,7 +292,7 @@ install:    phones only:   ln -sfn ../mods-available/eap-phonecert mods-enabled/
 install:    or merge the "phonecert:" lines of mods-available/eap-phonecert into your eap module,
 install: then run make install again (or PHONECERT_ENABLE=yes) to enable the module and its site.
 EOF
-		say_server_cert
+		say_server_cert "$raddb/mods-available/eap-phonecert"
 		return 0
 	fi
 	link mods-enabled phonecert ../mods-available/phonecert
@@ -300,12 +301,12 @@ EOF
 	else
 		link sites-enabled check-eap-tls-phonecert ../sites-available/check-eap-tls-phonecert
 	fi
-	say_server_cert
+	say_server_cert "$(resolve "$raddb/mods-enabled/eap")"
 	if [ ! -e "$raddb/mods-enabled/always" ]; then
 		say "WARNING: no mods-enabled/always: phonecert_require_decision (policy.d/phonecert) calls its reject: ln -s ../mods-available/always $raddb/mods-enabled/"
 	fi
-	say "now call phonecert from your outer server's post-auth (README, 'Installing into an existing FreeRADIUS'),"
-	say "then check with freeradius -XC and restart radiusd (systemctl restart freeradius)"
+	say "next (README, 'Installing into an existing FreeRADIUS'): phonecert_require_decision and -phonecert in"
+	say "your outer server's post-auth, the control socket for radmin, then freeradius -XC && systemctl restart freeradius"
 }
 
 # Where the enabled configuration still uses phonecert, apart from our own links and files.
