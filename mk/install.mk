@@ -22,12 +22,14 @@ INSTALL_ENV	= SRC='$(CURDIR)' DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' FR_MODDIR=
 		  MODULE='$(MODULE)' CLI='$(CLI)' PHONECERT_ENABLE='$(PHONECERT_ENABLE)' \
 		  PHONECERT_FORCE='$(PHONECERT_FORCE)' FR_RADIUSD='$(FR_RADIUSD)'
 
-# The FreeRADIUS release the module was built against (x.y.z, as in its magic number), recorded
-# beside it when it is linked: install.sh refuses a radiusd of another release, which would
-# refuse the module (scripts/fr-version.sh).  FR_RADIUSD: the radiusd to compare with (default:
-# freeradius or radiusd on PATH).
+# install.sh refuses a radiusd of another FreeRADIUS release than the module's, which would
+# refuse the module: it reads the release from the module's magic number (x.y.z), or where it
+# cannot (no readelf), from this record, written from the headers right after the module is
+# built (scripts/fr-version.sh).  FR_RADIUSD: the radiusd to compare with (default: freeradius
+# or radiusd on PATH).
 FR_RADIUSD	?=
 FR_BUILT	:= $(MODULE:.so=.fr-version)
+module: $(FR_BUILT)
 $(FR_BUILT): $(MODULE)
 	scripts/fr-version.sh $(FR_INC) >$@.tmp && mv $@.tmp $@
 

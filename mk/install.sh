@@ -6,9 +6,10 @@
 # Rules, in the order an admin would ask about them:
 #  * A module radiusd would refuse is not installed.  radiusd loads only modules built against
 #    its own release (the magic number holds x.y.z): into a tree radiusd runs from, install
-#    compares the release recorded beside the module when it was built (MODULE minus .so, plus
-#    .fr-version; scripts/fr-version.sh) with the installed radiusd's, and on a mismatch refuses
-#    before changing anything (the old module, if any, keeps working until radiusd restarts).
+#    compares the release in the built module's magic number (read with readelf; else the one
+#    recorded beside it at build time, MODULE minus .so plus .fr-version; scripts/fr-version.sh)
+#    with the installed radiusd's, and on a mismatch refuses before changing anything (the old
+#    module, if any, keeps working until radiusd restarts).
 #  * An admin's file is never overwritten.  Where one of our files already exists with other
 #    content, ours goes beside it as NAME.phonecert-new (in policy.d, which radiusd reads whole,
 #    as .NAME.phonecert-new: radiusd skips dot files, and two copies of a policy stop it).
@@ -169,12 +170,15 @@ other_check_site() {
 # it at its next start ("Invalid version in module"), and with it every other EAP user.
 check_release() {
 	is_live_tree || return 0	# a packager's DESTDIR: the package's Depends does this
+	# The module's own magic number; else what the build recorded beside it.
 	rec=${MODULE%.so}.fr-version
-	if [ ! -f "$rec" ]; then
-		say "WARNING: $rec is missing: cannot tell which FreeRADIUS the module was built against (make rebuilds it)"
-		return 0
+	if ! built=$("$SRC/scripts/fr-version.sh" --module "$MODULE" 2>/dev/null); then
+		if [ ! -f "$rec" ]; then
+			say "WARNING: cannot tell which FreeRADIUS $MODULE was built against (no readelf, no $rec)"
+			return 0
+		fi
+		built=$(cat "$rec")
 	fi
-	built=$(cat "$rec")
 	if ! running=$("$SRC/scripts/fr-version.sh" --radiusd ${FR_RADIUSD:+"$FR_RADIUSD"} 2>/dev/null); then
 		say "WARNING: no radiusd found to compare with: the module was built against FreeRADIUS $built"
 		return 0
