@@ -7,7 +7,7 @@
 #   make demo       a real radiusd with the module authenticating demo phones
 #   make bench      decision and end-to-end benchmarks (ratios, not assertions); bench-quick: small
 #   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
-#   make install    into a Debian-packaged FreeRADIUS (DESTDIR, PREFIX honoured)
+#   make install    into a Debian-packaged FreeRADIUS (DESTDIR, PREFIX honoured); make deb: the .deb
 #   make docker-check  build the container image with its smoke stage (podman or docker)
 
 CC		?= cc
@@ -65,7 +65,7 @@ $(MODULE_OBJ): $(BUILD)/%.o: %.c $(FR_INC)/.stamp $(wildcard include/phonecert/*
 	$(CC) $(PC_CFLAGS) $(FR_CFLAGS) -c $< -o $@
 
 $(MODULE): $(MODULE_OBJ) $(CORE_LIB)
-	$(CC) -shared -o $@ $^ -Wl,-z,defs -L$(FR_LIBDIR) -lfreeradius-server -lfreeradius-radius $(LIBS) -ldl -lpthread
+	$(CC) -shared $(LDFLAGS) -o $@ $^ -Wl,-z,defs -L$(FR_LIBDIR) -lfreeradius-server -lfreeradius-radius $(LIBS) -ldl -lpthread
 
 CLI_SRC		:= $(sort $(wildcard rlm_phonecert/cli/*.c))
 $(CLI_SRC:%.c=$(BUILD)/%.o): rlm_phonecert/cli/cli.h

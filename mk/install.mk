@@ -20,10 +20,21 @@ PHONECERT_FORCE	?= no
 INSTALL_ENV	= SRC='$(CURDIR)' DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' FR_MODDIR='$(FR_MODDIR)' \
 		  FR_RADDB='$(FR_RADDB)' FR_LOGDIR='$(FR_LOGDIR)' FR_USER='$(FR_USER)' FR_GROUP='$(FR_GROUP)' \
 		  MODULE='$(MODULE)' CLI='$(CLI)' PHONECERT_ENABLE='$(PHONECERT_ENABLE)' \
-		  PHONECERT_FORCE='$(PHONECERT_FORCE)'
+		  PHONECERT_FORCE='$(PHONECERT_FORCE)' FR_RADIUSD='$(FR_RADIUSD)'
+
+# install.sh refuses a radiusd of another FreeRADIUS release than the module's, which would
+# refuse the module: it reads the release from the module's magic number (x.y.z), or where it
+# cannot (no readelf), from this record, written from the headers right after the module is
+# built (scripts/fr-version.sh).  FR_RADIUSD: the radiusd to compare with (default: freeradius
+# or radiusd on PATH).
+FR_RADIUSD	?=
+FR_BUILT	:= $(MODULE:.so=.fr-version)
+module: $(FR_BUILT)
+$(FR_BUILT): $(MODULE)
+	scripts/fr-version.sh $(FR_INC) >$@.tmp && mv $@.tmp $@
 
 .PHONY: test-install
-install: $(MODULE) $(CLI)
+install: $(MODULE) $(CLI) $(FR_BUILT)
 	@$(INSTALL_ENV) mk/install.sh install
 
 uninstall:
@@ -31,5 +42,5 @@ uninstall:
 
 # A staged copy of Debian's /etc/freeradius/3.0: install, enable as an admin would, a real
 # EAP-TLS authentication with eapol_test, uninstall, and compare the tree with the start.
-test-install: $(MODULE) $(CLI) $(BUILD)/pki/.stamp
+test-install: $(MODULE) $(CLI) $(FR_BUILT) $(BUILD)/pki/.stamp
 	tests/install/run.sh $(BUILD)

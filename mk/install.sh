@@ -4,6 +4,12 @@
 # path in the environment; DESTDIR prefixes them all.
 #
 # Rules, in the order an admin would ask about them:
+#  * A module radiusd would refuse is not installed.  radiusd loads only modules built against
+#    its own release (the magic number holds x.y.z): into a tree radiusd runs from, install
+#    compares the release in the built module's magic number (read with readelf; else the one
+#    recorded beside it at build time, MODULE minus .so plus .fr-version; scripts/fr-version.sh)
+#    with the installed radiusd's, and on a mismatch refuses before changing anything (the old
+#    module, if any, keeps working until radiusd restarts).
 #  * An admin's file is never overwritten.  Where one of our files already exists with other
 #    content, ours goes beside it as NAME.phonecert-new (in policy.d, which radiusd reads whole,
 #    as .NAME.phonecert-new: radiusd skips dot files, and two copies of a policy stop it).
@@ -21,7 +27,8 @@
 # usage: mk/install.sh install|uninstall
 # environment: SRC (the repository), DESTDIR, PREFIX (CLI, man page), FR_MODDIR (radiusd's
 #   libdir), FR_RADDB, FR_LOGDIR, FR_USER/FR_GROUP (freerad), MODULE and CLI (the built files,
-#   install only), PHONECERT_ENABLE (auto|yes|no), PHONECERT_FORCE (uninstall: yes|no)
+#   install only), PHONECERT_ENABLE (auto|yes|no), PHONECERT_FORCE (uninstall: yes|no),
+#   FR_RADIUSD (the radiusd whose release is compared; default freeradius or radiusd on PATH)
 set -eu
 
 action=${1:?usage: install.sh install|uninstall}
@@ -66,6 +73,26 @@ raddb_files() {
 	(cd "$SRC/raddb" && find phonecert/manufacturing -type f | LC_ALL=C sort)
 }
 raddb_dirs="phonecert phonecert/capf phonecert/manufacturing"
+
+# Debian's freeradius.service makes /etc/freeradius read-only to radiusd (ReadOnlyDirectories=),
+# and the module writes ca.d there at every start and reload: a drop-in makes that one directory
+# writable ("-": no error while it does not exist).  Installed where that unit is.
+dropin=$DESTDIR/etc/systemd/system/freeradius.service.d/phonecert.conf
+dropin_text() {
+	printf '%s\n' "# rlm_phonecert: added by make install, removed by make uninstall." \
+		"# The module writes its trust store (ca_path) under /etc/freeradius, which the unit makes read-only." \
+		"[Service]" "ReadWritePaths=-$FR_RADDB/phonecert/ca.d"
+}
+has_freeradius_unit() {
+	for u in lib usr/lib etc; do [ -f "$DESTDIR/$u/systemd/system/freeradius.service" ] && return 0; done
+	return 1
+}
+systemd_reload() { # only for the real root, where systemd runs
+	if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+		systemctl daemon-reload && say "systemctl daemon-reload (for ${dropin#"$DESTDIR"})"
+	fi
+	return 0
+}
 
 # Where our version goes when the admin has another one.
 new_name() {
@@ -139,9 +166,62 @@ other_check_site() {
 	return 1
 }
 
+# The release the module was built against must be the installed radiusd's, or radiusd refuses
+# it at its next start ("Invalid version in module"), and with it every other EAP user.
+check_release() {
+	is_live_tree || return 0	# a packager's DESTDIR: the package's Depends does this
+	# The module's own magic number; else what the build recorded beside it.
+	rec=${MODULE%.so}.fr-version
+	if ! built=$("$SRC/scripts/fr-version.sh" --module "$MODULE" 2>/dev/null); then
+		if [ ! -f "$rec" ]; then
+			say "WARNING: cannot tell which FreeRADIUS $MODULE was built against (no readelf, no $rec)"
+			return 0
+		fi
+		built=$(cat "$rec")
+	fi
+	if ! running=$("$SRC/scripts/fr-version.sh" --radiusd ${FR_RADIUSD:+"$FR_RADIUSD"} 2>/dev/null); then
+		say "WARNING: no radiusd found to compare with: the module was built against FreeRADIUS $built"
+		return 0
+	fi
+	[ "$built" = "$running" ] && return 0
+	cat >&2 <<EOF
+install: REFUSED, nothing installed or changed: $MODULE was built against FreeRADIUS $built,
+install: but the installed radiusd is FreeRADIUS $running.  radiusd loads only modules built for its
+install: own release (the module's magic number holds the version): with this one enabled it would
+install: not start at all.  Rebuild against the installed FreeRADIUS (its libfreeradius-dev must be
+install: $running too), then install:   make clean && make && make install
+EOF
+	exit 1
+}
+
+# The files an eap module (FILE) needs under ${certdir} that are missing (its certificate_file and
+# private_key_file, as in mods-available/eap-phonecert), as certs/NAME.
+missing_server_cert() {
+	eap=$1
+	[ -f "$eap" ] || return 0
+	# shellcheck disable=SC2016 # a literal ${certdir}
+	sed -n 's/^[[:space:]]*\(certificate_file\|private_key_file\)[[:space:]]*=[[:space:]]*"\{0,1\}\${certdir}\/\([^"#[:space:]]*\).*/certs\/\2/p' "$eap" |
+		while IFS= read -r f; do [ -e "$raddb/$f" ] || echo "$f"; done
+}
+
+# What an admin must do for the server's own certificate, said where it is missing (for the eap
+# module FILE).
+say_server_cert() {
+	missing=$(missing_server_cert "$1" | paste -sd ' ')
+	[ -n "$missing" ] || return 0
+	cat <<EOF
+install: The eap module needs this server's certificate and key, missing: $missing in
+install: $raddb (\${certdir}), readable by freerad; radiusd does not start without them.  In
+install: production, your own (its CA trusted by the phones); for a test, a self-signed one:
+install:    cd $raddb && openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj /CN=radius-test \\
+install:      -keyout certs/server.key -out certs/server.pem && chgrp freerad certs/server.* && chmod 640 certs/server.*
+EOF
+}
+
 do_install() {
 	: "${MODULE:?}" "${CLI:?}"
 	need_writable "$moddir" "$bindir" "$mandir" "$raddb"
+	check_release
 	install -d "$moddir" "$bindir"
 	install -m 0644 "$MODULE" "$moddir/rlm_phonecert.so"
 	install -m 0755 "$CLI" "$bindir/phonecert"
@@ -182,6 +262,14 @@ do_install() {
 		return 0
 	fi
 
+	if has_freeradius_unit && [ ! -e "$dropin" ]; then
+		install -d "$(dirname "$dropin")"
+		dropin_text >"$dropin"
+		chmod 0644 "$dropin"
+		say "added ${dropin#"$DESTDIR"}: radiusd under systemd may write $FR_RADDB/phonecert/ca.d"
+		systemd_reload
+	fi
+
 	dict=$raddb/dictionary
 	if [ ! -f "$dict" ]; then
 		say "no $dict: add '$include_line' to it yourself"
@@ -208,6 +296,7 @@ install:    phones only:   ln -sfn ../mods-available/eap-phonecert mods-enabled/
 install:    or merge the "phonecert:" lines of mods-available/eap-phonecert into your eap module,
 install: then run make install again (or PHONECERT_ENABLE=yes) to enable the module and its site.
 EOF
+		say_server_cert "$raddb/mods-available/eap-phonecert"
 		return 0
 	fi
 	link mods-enabled phonecert ../mods-available/phonecert
@@ -216,7 +305,12 @@ EOF
 	else
 		link sites-enabled check-eap-tls-phonecert ../sites-available/check-eap-tls-phonecert
 	fi
-	say "now call phonecert from your outer server's post-auth (README, 'Installing into an existing FreeRADIUS')"
+	say_server_cert "$(resolve "$raddb/mods-enabled/eap")"
+	if [ ! -e "$raddb/mods-enabled/always" ]; then
+		say "WARNING: no mods-enabled/always: phonecert_require_decision (policy.d/phonecert) calls its reject: ln -s ../mods-available/always $raddb/mods-enabled/"
+	fi
+	say "next (README, 'Installing into an existing FreeRADIUS'): phonecert_require_decision and -phonecert in"
+	say "your outer server's post-auth, the control socket for radmin, then freeradius -XC && systemctl restart freeradius"
 }
 
 # Where the enabled configuration still uses phonecert, apart from our own links and files.
@@ -293,6 +387,13 @@ EOF
 			say "kept your edited $dst"
 		fi
 	done
+
+	if [ -f "$dropin" ] && [ "$(cat "$dropin")" = "$(dropin_text)" ]; then
+		rm -f "$dropin"
+		rmdir "$(dirname "$dropin")" 2>/dev/null || true
+		say "removed ${dropin#"$DESTDIR"}"
+		systemd_reload
+	fi
 
 	# ca.d holds only what the module wrote from phonecert.conf.
 	rm -rf "$raddb/phonecert/ca.d"

@@ -82,7 +82,7 @@ static int trust_audit(CONF_SECTION *cs, char const *ca_path, char const *where)
 	return 0;
 }
 
-/** Whether a section (or one nested in it: if, redundant...) calls the module. */
+/** Whether a section (or one nested in it: if, redundant...) calls the module, as "NAME" or "-NAME". */
 static bool section_calls(CONF_SECTION const *cs, char const *module_name)
 {
 	CONF_ITEM *ci;
@@ -94,6 +94,7 @@ static bool section_calls(CONF_SECTION const *cs, char const *module_name)
 		} else if (cf_item_is_pair(ci)) {
 			char const *attr = cf_pair_attr(cf_item_to_pair(ci));
 
+			if (attr[0] == '-') attr++;	/* "-phonecert": called when loaded (unlang) */
 			if (strncmp(attr, module_name, len) == 0 && (attr[len] == '\0' || attr[len] == '.')) return true;
 		}
 	}

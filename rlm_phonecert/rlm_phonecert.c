@@ -217,6 +217,9 @@ static void warn_about(rlm_phonecert_t const *inst)
 /** Successful (re)loads in this process, for the log and the loaded-state record. */
 static unsigned long generations;
 
+/** Instances alive; the hooks' trust sets are released with the last one (at exit). */
+static unsigned int instances_alive;
+
 /**
  * Say what this instance loaded, where `phonecert status` reads it (ca_path/.phonecert-loaded):
  * FreeRADIUS silently skips a reload asked for too soon, and an admin closing a window must
@@ -317,6 +320,7 @@ static int mod_instantiate(CONF_SECTION *conf, void *instance)
 	}
 
 	inst->generation = ++generations;
+	instances_alive++;	/* from here on, detach releases */
 	if (trust_refresh(inst, time(NULL), true, &err) < 0) {
 		cf_log_err_cs(conf, "ca_path: %s", err.msg);
 		return -1;
@@ -335,11 +339,17 @@ static int mod_instantiate(CONF_SECTION *conf, void *instance)
 	return 0;
 }
 
+/*
+ *	Instances are created and freed by the main thread (start, HUP, exit); a HUP frees the
+ *	old instance only after the new one exists, so the count reaches 0 at exit only.
+ */
 static int mod_detach(void *instance)
 {
 	rlm_phonecert_t *inst = instance;
 
-	if (inst->hook) pthread_mutex_destroy(&inst->mutex);
+	if (!inst->generation) return 0;	/* instantiate stopped before the hook was set up */
+	pthread_mutex_destroy(&inst->mutex);
+	if (--instances_alive == 0) pc_hook_release_all();
 	return 0;
 }
 

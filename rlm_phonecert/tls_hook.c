@@ -169,3 +169,18 @@ void pc_hook_publish(pc_hook_t *hook, pc_trustset_t *set, unsigned long generati
 	pthread_mutex_unlock(&hook->mutex);
 	pc_trustset_free(old);
 }
+
+void pc_hook_release_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < hooks_used; i++) {
+		pc_trustset_t *set;
+
+		pthread_mutex_lock(&hooks[i].mutex);
+		set = hooks[i].current;
+		hooks[i].current = NULL;
+		pthread_mutex_unlock(&hooks[i].mutex);
+		pc_trustset_free(set);
+	}
+}

@@ -32,4 +32,11 @@ pc_hook_t *pc_hook_attach(CONF_SECTION *tls_cs, char const *ca_path);
  */
 void pc_hook_publish(pc_hook_t *hook, pc_trustset_t *set, unsigned long generation);
 
+/**
+ * Drop the hooks' trust sets (at exit, once no instance is left).  Verifications that would
+ * still start fail closed; the callbacks stay installed on their TLS contexts, which belong
+ * to the eap module and may already be freed.
+ */
+void pc_hook_release_all(void);
+
 #endif

@@ -79,6 +79,21 @@ start_staged() {
 }
 trap 'stop_radiusd' EXIT
 
+# The phone trusts this server's certificate: the self-signed one the README's command made.
+eapol_conf() {
+	cat >"$1" <<EOC
+network={
+	key_mgmt=IEEE8021X
+	eap=TLS
+	identity="${3:-$2}"
+	ca_cert="$RADDB/certs/server.pem"
+	client_cert="$PKI/$2.chain.pem"
+	private_key="$PKI/$2.key"
+	eapol_flags=0
+}
+EOC
+}
+
 # ---------------------------------------------------------------- the admin's server
 rm -rf "$WORK"
 mkdir -p "$STAGE/etc/freeradius" "$STAGE/usr/bin" "$STAGE/usr/lib/freeradius" "$STAGE/usr/share/man/man1" "$RUN"
@@ -123,6 +138,10 @@ for f in "$RADDB"/sites-enabled/*; do
 	done
 	awk -v ports="$ports" -f "$HERE/relisten.awk" "$f" >"$f.new" && cat "$f.new" >"$f" && rm -f "$f.new"
 done
+# Debian's freeradius.service, as on the server: install adds a drop-in beside it (the unit makes
+# /etc/freeradius read-only, and the module writes ca.d there).
+install -D -m 0644 /lib/systemd/system/freeradius.service "$STAGE/lib/systemd/system/freeradius.service"
+mkdir -p "$STAGE/etc/systemd/system"
 # The admin's own edit of the dictionary: it must survive install and uninstall, byte for byte.
 printf 'ATTRIBUTE\tMy-Site-Location\t3000\tstring\n' >>"$RADDB/dictionary"
 # shellcheck disable=SC2034 # read by check
@@ -149,6 +168,10 @@ check "dictionary includes ours; the admin's edit kept" "grep -qxF '\$INCLUDE- d
 check "stock eap left alone, phonecert not enabled beside it" '[ "$(readlink "$RADDB/mods-enabled/eap")" = ../mods-available/eap ] &&
 	[ ! -e "$RADDB/mods-enabled/phonecert" ] && [ ! -e "$RADDB/sites-enabled/check-eap-tls-phonecert" ] &&
 	grep -q "NOT enabled" "$WORK/install1.out"'
+check "install says where the server certificate goes and how to make a test one" \
+	'grep -q "certs/server.pem" "$WORK/install1.out" && grep -q "openssl req -x509" "$WORK/install1.out"'
+check "systemd drop-in: radiusd may write ca.d under the read-only /etc/freeradius" \
+	'grep -qx "ReadWritePaths=-/etc/freeradius/3.0/phonecert/ca.d" "$STAGE/etc/systemd/system/freeradius.service.d/phonecert.conf"'
 radiusd_check "the admin's server still starts after install"
 
 snapshot >"$WORK/s1"
@@ -156,37 +179,60 @@ mk install >"$WORK/install2.out" 2>&1
 snapshot >"$WORK/s2"
 if cmp -s "$WORK/s1" "$WORK/s2"; then ok "second make install changes nothing"; else not_ok "second make install changes nothing" "$(diff "$WORK/s1" "$WORK/s2" | head -5)"; fi
 
-# ---------------------------------------------------------------- the admin enables phonecert (README)
-# 1. Phones only on this server: our eap module instead of Debian's.  2. The server's certificate.
-# 3. Upload the CAPF certificate and name it in phonecert.conf, check it.  4. The outer server's
-# post-auth calls.  5. make install again, which now links the module and its site.
-ln -sfn ../mods-available/eap-phonecert "$RADDB/mods-enabled/eap"
-install -m 0640 -o root -g freerad "$PKI/server.crt" "$RADDB/certs/server.pem"
-install -m 0640 -o root -g freerad "$PKI/server.key" "$RADDB/certs/server.key"
-install -m 0640 -o root -g freerad "$PKI/capf-a.crt" "$RADDB/phonecert/capf/CAPF-a6d4c572.pem"
-cat >>"$RADDB/phonecert/phonecert.conf" <<'EOF'
+# A radiusd of another release (as after an upgrade of freeradius, with the module not rebuilt)
+# would refuse the module: install refuses first, changing nothing.
+printf '#!/bin/sh\necho "radiusd: FreeRADIUS Version 3.2.7, for host x86_64-pc-linux-gnu, built on Jan  1 2025"\n' >"$WORK/radiusd-3.2.7"
+chmod 755 "$WORK/radiusd-3.2.7"
+SHOW=$WORK/install-mismatch.out
+if ! mk install FR_RADIUSD="$WORK/radiusd-3.2.7" >"$WORK/install-mismatch.out" 2>&1 &&
+	grep -q "built against FreeRADIUS $(cat "$BUILD/rlm_phonecert.fr-version"),\$" "$WORK/install-mismatch.out" &&
+	grep -q "REFUSED" "$WORK/install-mismatch.out"; then
+	ok "make install refuses a module built for $(cat "$BUILD/rlm_phonecert.fr-version") when radiusd is 3.2.7"
+else
+	not_ok "make install refuses a release mismatch" "it did not refuse"
+fi
+snapshot >"$WORK/s2b"
+if cmp -s "$WORK/s1" "$WORK/s2b"; then ok "the refused install changed nothing"; else not_ok "the refused install changed nothing" "$(diff "$WORK/s1" "$WORK/s2b" | head -5)"; fi
+SHOW=
 
-[anchor capf-cluster1]
-role = lsc
-file = capf/CAPF-a6d4c572.pem
-EOF
+# ---------------------------------------------------------------- the admin enables phonecert (README)
+# The commands of the README's "Then, as root" block ("Installing into an existing FreeRADIUS"),
+# as they are, with the stage's paths: steps 1-4 (eap, the server certificate made by the
+# README's openssl command, a CAPF uploaded and checked, the outer server's post-auth), step 5
+# for a source install (make install again, which links the module and its site), step 6 (the
+# control socket for radmin), and step 7's check; the restart is the test's own.
+awk '/^Then, as root:/ { f = 1; next } f && /^```sh$/ { p = 1; next } p && /^```$/ { exit } p' "$TOP/README.md" >"$WORK/readme.sh"
+for want in 'ln -sfn ../mods-available/eap-phonecert mods-enabled/eap' 'openssl req' 'phonecert_require_decision' \
+	'/path/to/CAPF-a6d4c572.pem' '# 5.' '# 6.' 'mode = rw' '# 7.'; do
+	grep -qF -- "$want" "$WORK/readme.sh" || not_ok "the README's install block" "no longer has: $want"
+done
+cp "$PKI/capf-a.crt" "$WORK/CAPF-a6d4c572.pem"
+sed -e "s|^cd /etc/freeradius/3.0\$|cd '$RADDB'|" -e "s|/etc/freeradius/3.0/|$RADDB/|g" \
+	-e "s|/path/to/CAPF-a6d4c572.pem|$WORK/CAPF-a6d4c572.pem|" -e "s|^phonecert anchors|'$STAGE/usr/bin/phonecert' anchors|" \
+	"$WORK/readme.sh" >"$WORK/readme-stage.sh"
+{ echo 'set -ex'; awk '/^# 5\./ { exit } { print }' "$WORK/readme-stage.sh"; } >"$WORK/readme-1-4.sh"
+{ echo 'set -ex'; grep -m1 '^cd ' "$WORK/readme-stage.sh"; awk '/^# 6\./ { p = 1 } /^# 7\./ { exit } p' "$WORK/readme-stage.sh"; } >"$WORK/readme-6.sh"
+cp -p "$RADDB/sites-available/default" "$WORK/default.orig"
+SHOW=$WORK/readme-1-4.out REPRO="bash $WORK/readme-1-4.sh"
+check "README steps 1-4: eap, server certificate (openssl), CAPF uploaded and checked, post-auth" \
+	'bash "$WORK/readme-1-4.sh" >"$WORK/readme-1-4.out" 2>&1 && grep -q "capf-hq" "$WORK/readme-1-4.out" &&
+	[ "$(grep -cE "^[[:space:]]+(-phonecert|phonecert_require_decision)\$" "$RADDB/sites-available/default")" -eq 2 ]'
+SHOW='' REPRO=''
 # shellcheck disable=SC2034 # read by check
 CONF_SUM=$(sha256sum <"$RADDB/phonecert/phonecert.conf")
-SHOW=$WORK/anchors.out REPRO="$STAGE/usr/bin/phonecert anchors --config $RADDB/phonecert/phonecert.conf"
-check "phonecert anchors accepts the upload" '"$STAGE/usr/bin/phonecert" anchors --config "$RADDB/phonecert/phonecert.conf" >"$WORK/anchors.out" 2>&1'
-SHOW='' REPRO=''
-cp -p "$RADDB/sites-available/default" "$WORK/default.orig"
-sed -i -e 's/^post-auth {$/&\n\tphonecert_require_decision/' \
-	-e 's/^\tPost-Auth-Type REJECT {$/&\n\t\tphonecert/' "$RADDB/sites-available/default"
 
 SHOW=$WORK/install3.out REPRO="make BUILD=$BUILD DESTDIR=$STAGE install"
-if mk install >"$WORK/install3.out" 2>&1; then ok "make install after switching eap"; else not_ok "make install after switching eap" "exit status $?"; fi
+if mk install >"$WORK/install3.out" 2>&1; then ok "README step 5: make install after switching eap"; else not_ok "make install after switching eap" "exit status $?"; fi
 SHOW=
 check "module and check-eap-tls site enabled by symlinks" '[ "$(readlink "$RADDB/mods-enabled/phonecert")" = ../mods-available/phonecert ] &&
 	[ "$(readlink "$RADDB/sites-enabled/check-eap-tls-phonecert")" = ../sites-available/check-eap-tls-phonecert ]'
 check "the admin's phonecert.conf kept, ours beside it" '[ "$(sha256sum <"$RADDB/phonecert/phonecert.conf")" = "$CONF_SUM" ] &&
 	cmp -s "$TOP/raddb/phonecert/phonecert.conf" "$RADDB/phonecert/phonecert.conf.phonecert-new"' 
-radiusd_check "radiusd -XC with phonecert enabled"
+SHOW=$WORK/readme-6.out REPRO="bash $WORK/readme-6.sh"
+check "README step 6: the control socket, read-write" 'bash "$WORK/readme-6.sh" >"$WORK/readme-6.out" 2>&1 &&
+	grep -qE "^[[:space:]]+mode = rw" "$RADDB/sites-enabled/control-socket"'
+SHOW='' REPRO=''
+radiusd_check "README step 7: radiusd -XC with phonecert enabled"
 
 # ---------------------------------------------------------------- a phone authenticates
 SHOW=$RUN/radiusd.out REPRO="$RADIUSD -X -d $RADDB"
@@ -218,8 +264,8 @@ if start_staged; then
 	# FreeRADIUS 3.2 silently skips a module reload within 2 s of the module's last (re)load, and
 	# still records the file as seen: wait that out, or the HUP would be lost.
 	while [ $(($(date +%s) - STARTED)) -lt 3 ]; do sleep 0.2; done
-	touch "$RADDB/phonecert/phonecert.conf"
-	kill -HUP "$RADIUSD_PID"
+	# README: radmin, through the control socket that step 6 enabled.
+	radmin -d "$RADDB" -e "hup phonecert" >"$WORK/radmin.out" 2>&1 || echo "radmin: exit status $?" >>"$WORK/radmin.out"
 	reloaded=no
 	for _ in $(seq 1 50); do
 		grep -q 'Reloaded module "phonecert"' "$RUN/radiusd.out" && { reloaded=yes; break; }
@@ -228,9 +274,9 @@ if start_staged; then
 	out=$WORK/lsc-b.eapol
 	SHOW=$RUN/radiusd.out REPRO="$EAPOL_TEST -c $out.conf -a 127.0.0.1 -p $AUTH_PORT -s $SECRET -M b0:00:b4:ba:0a:ef"
 	if [ "$reloaded" = yes ] && run_phone lsc-b b0:00:b4:ba:0a:ef "$AUTH_PORT" "$out"; then
-		ok "a CAPF uploaded and reloaded (SIGHUP) without a restart admits its phones"
+		ok "a CAPF uploaded and reloaded (radmin -e \"hup phonecert\") without a restart admits its phones"
 	else
-		not_ok "upload + reload" "reloaded=$reloaded; eapol_test: $(grep -m1 -E 'SUCCESS|FAILURE' "$out")"
+		not_ok "upload + reload" "reloaded=$reloaded; radmin: $(head -c 300 "$WORK/radmin.out"); eapol_test: $(grep -m1 -E 'SUCCESS|FAILURE' "$out")"
 	fi
 	SHOW='' REPRO=''
 	check "the module (running as freerad) wrote the trust store, with no warning" \
@@ -269,7 +315,7 @@ radiusd_check "the admin's server starts after uninstall"
 
 # Apart from the admin's own files (uploads, edited policy, server certificate) the tree is
 # exactly what it was before install.
-admin_own='^\./etc/freeradius/3\.0/(phonecert|phonecert/capf|phonecert/phonecert\.conf|phonecert/capf/CAPF-a(6d4c572|7fb32bf)\.pem|certs/server\.(pem|key)) '
+admin_own='^\./etc/freeradius/3\.0/(phonecert|phonecert/capf|phonecert/phonecert\.conf|phonecert/capf/CAPF-a(6d4c572|7fb32bf)\.pem|certs/server\.(pem|key)|sites-(available|enabled)/control-socket) '
 snapshot | grep -Ev "$admin_own" >"$WORK/s5"
 grep -Ev "$admin_own" "$WORK/s0" >"$WORK/s0-cmp"
 if cmp -s "$WORK/s0-cmp" "$WORK/s5"; then

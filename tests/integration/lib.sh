@@ -48,7 +48,8 @@ IT_SLOW=${IT_SLOW:-1}
 pick_port() {
 	local port
 	for port in $(seq "${1:-18120}" 2 "$((${1:-18120} + 200))"); do
-		if ! ss -Hlun "sport = :$port" 2>/dev/null | grep -q .; then
+		# The port and the next one (a server's auth and acct listeners) must both be free.
+		if ! ss -Hlun "( sport = :$port or sport = :$((port + 1)) )" 2>/dev/null | grep -q .; then
 			echo "$port"
 			return 0
 		fi

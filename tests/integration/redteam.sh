@@ -139,7 +139,7 @@ else
 	# 241 (Extended-Attribute-1), type 26 (EVS), vendor 0, evs-type 0x0d, first 240 bytes.
 	evs() { printf 'f1%02x1a00000000%02x%s' $((${#1} / 2 + 8)) 13 "$1"; }
 	raw_evs=$(evs "${rt_hex:0:480}")
-	PROBE_PORT=$((PORT + 3))
+	PROBE_PORT=$(pick_port $((PORT + 24)))
 	cat >"$RADDB/sites-enabled/rt-probe" <<EOF
 server rt-probe {
 	listen {

@@ -423,7 +423,7 @@ stop_radiusd
 
 # The decision hook itself, given no certificate attributes (what a resumed TLS 1.3 session
 # brings): a probe server runs the same unlang as check-eap-tls, driven by radclient.
-PROBE_PORT=$((PORT + 1))
+PROBE_PORT=$(pick_port $((PORT + 20)))
 cat >"$RADDB/sites-enabled/probe" <<EOF
 server probe {
 	listen {

@@ -43,7 +43,7 @@
 
 #define MAX_ITEMS 64
 
-static void die(char const *what)
+__attribute__((noreturn)) static void die(char const *what)
 {
 	fprintf(stderr, "rtcert: %s\n", what);
 	ERR_print_errors_fp(stderr);
@@ -160,7 +160,9 @@ static void add_raw_ext(X509 *x, char const *spec)
 	ASN1_OCTET_STRING *os;
 	X509_EXTENSION *ext;
 
-	if (!copy || !(c1 = strchr(copy, ':')) || !(c2 = strchr(c1 + 1, ':'))) die("bad -rawext (want OID:C:HEX)");
+	c1 = copy ? strchr(copy, ':') : NULL;
+	c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	if (!c2) die("bad -rawext (want OID:C:HEX)");
 	*c1 = *c2 = '\0';
 	obj = OBJ_txt2obj(copy, 1);
 	val = OPENSSL_hexstr2buf(c2 + 1, &len);
