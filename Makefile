@@ -14,7 +14,8 @@ CC		?= cc
 BUILD		?= build
 PREFIX		?= /usr
 SYSCONFDIR	?= /etc
-FR_LIBDIR	?= /usr/lib/freeradius
+# Where the installed radiusd loads modules from (and libfreeradius-*.so are): scripts/fr-config.sh.
+FR_LIBDIR	?= $(shell scripts/fr-config.sh libdir)
 FR_RADDB	?= $(SYSCONFDIR)/freeradius/3.0
 
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes
@@ -27,9 +28,12 @@ CORE_OBJ	:= $(CORE_SRC:%.c=$(BUILD)/%.o)
 CORE_LIB	:= $(BUILD)/libphonecert.a
 
 # FreeRADIUS 3.2.1's -dev package lacks headers that radiusd.h includes (upstream #5778):
-# scripts/fr-headers.sh takes them from Debian's matching source package at build time.
+# scripts/fr-headers.sh takes them from Debian's matching source package at build time.  It
+# also writes FR_INC/cflags: what radiusd was built with that changes its structures' layout
+# (-DNDEBUG when its headers define WITH_NDEBUG), read when the module's objects are compiled.
 FR_INC		:= $(BUILD)/fr-include
-FR_CFLAGS	:= -DNDEBUG -include freeradius/build.h -idirafter $(FR_INC) -Wno-missing-prototypes -Wno-shadow -Wno-format-nonliteral
+FR_CFLAGS	= $(shell cat $(FR_INC)/cflags) -include freeradius/build.h -idirafter $(FR_INC) \
+		  -Wno-missing-prototypes -Wno-shadow -Wno-format-nonliteral
 MODULE		:= $(BUILD)/rlm_phonecert.so
 CLI		:= $(BUILD)/phonecert
 
@@ -49,7 +53,7 @@ $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FR_INC)/.stamp:
+$(FR_INC)/.stamp: scripts/fr-headers.sh scripts/fr-config.sh
 	scripts/fr-headers.sh $(FR_INC)
 
 # The FreeRADIUS glue: rlm_phonecert/*.c (the module, its TLS hook, its eap config checks).

@@ -42,6 +42,15 @@
 #include "eap_config.h"
 #include "tls_hook.h"
 
+/*
+ *	REQUEST begins with a magic number only when NDEBUG is not defined (radiusd.h): the module
+ *	must be compiled as radiusd was, which its headers record as WITH_NDEBUG (the Makefile
+ *	passes -DNDEBUG from them, scripts/fr-config.sh).
+ */
+#if defined(WITH_NDEBUG) != defined(NDEBUG)
+#  error "NDEBUG differs from the installed FreeRADIUS's WITH_NDEBUG: REQUEST's layout would not match radiusd's"
+#endif
+
 
 typedef struct {
 	char const	*name;			//!< Instance name, for log lines.

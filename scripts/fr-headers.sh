@@ -54,4 +54,6 @@ for h in /usr/include/freeradius/*.h "$out"/freeradius/*.h; do
 	[ -e "$h" ] || continue
 	ln -sf "$h" "$out/freeradius-devel/$(basename "$h")"
 done
+# The flags the module must share with radiusd (NDEBUG), as these headers record them.
+"$(dirname "$0")/fr-config.sh" cflags "$out" >"$out/cflags"
 touch "$out/.stamp"

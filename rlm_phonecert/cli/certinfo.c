@@ -11,6 +11,7 @@
 #include <openssl/x509.h>
 
 #include <phonecert/facts.h>
+#include <phonecert/ossl_compat.h>
 
 #include "cli.h"
 

@@ -17,6 +17,7 @@
 
 #include <phonecert/cert.h>
 #include <phonecert/error.h>
+#include <phonecert/ossl_compat.h>
 
 /** Printable ASCII (space to tilde): the only bytes a name we act on may hold. */
 static bool printable(unsigned char const *p, size_t len)

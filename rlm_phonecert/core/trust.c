@@ -16,6 +16,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <phonecert/ossl_compat.h>
 #include <phonecert/trust.h>
 #include <phonecert/timeval.h>
 

@@ -35,6 +35,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <phonecert/ossl_compat.h>
+
 #define BENCH_CERTS_MAX 100000
 
 static void die_openssl(char const *what)

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Helpers for the integration tests: a real radiusd (Debian's freeradius 3.2) on 127.0.0.1
+# Helpers for the integration tests: a real radiusd (Debian's freeradius 3.0 or 3.2) on 127.0.0.1
 # with the project's raddb and the module from the build directory, and eapol_test as the
 # phone.  Sourced by run.sh, demo.sh and the other drivers.
 
@@ -10,6 +10,10 @@ TOP=$(cd "$IT_DIR/../.." && pwd)
 BUILD=$(cd "$BUILD" && pwd)
 PKI=${PKI:-$BUILD/pki}
 RADIUSD=${RADIUSD:-$(command -v freeradius || command -v radiusd)}
+# The installed FreeRADIUS's module directory, dictionaries and stock configuration.
+FR_LIBDIR=${FR_LIBDIR:-$("$TOP/scripts/fr-config.sh" libdir)}
+FR_DICTDIR=${FR_DICTDIR:-$("$TOP/scripts/fr-config.sh" dictdir)}
+FR_STOCK_RADDB=${FR_STOCK_RADDB:-$("$TOP/scripts/fr-config.sh" raddb)}
 EAPOL_TEST=${EAPOL_TEST:-$(command -v eapol_test)}
 SECRET=testing123
 
@@ -65,10 +69,14 @@ make_raddb() {
 	cp "$TOP"/raddb/policy.d/* "$dir/policy.d/"
 	cp -r "$TOP"/raddb/phonecert/. "$dir/phonecert/"
 	cp "$TOP"/raddb/dictionary.phonecert "$dir/"
-	printf '$INCLUDE /usr/share/freeradius/dictionary\n$INCLUDE dictionary.phonecert\n' >"$dir/dictionary"
+	printf '$INCLUDE %s/dictionary\n$INCLUDE dictionary.phonecert\n' "$FR_DICTDIR" >"$dir/dictionary"
+	# reply_profile = aruba-cx needs Aruba-Device-Traffic-Class, which FreeRADIUS 3.0's
+	# dictionary.aruba lacks: an admin adds this line to raddb/dictionary (README).
+	grep -q 'Aruba-Device-Traffic-Class' "$FR_DICTDIR/dictionary.aruba" ||
+		printf 'ATTRIBUTE\tAruba-Device-Traffic-Class\t63\tinteger\tAruba\n' >>"$dir/dictionary"
 
 	sed -e "s|@RUN@|$run|g" -e "s|@RADDB@|$dir|g" -e "s|@THREADS@|$threads|g" \
-		-e "s|@LIBDIR@|${LIBDIR:-$BUILD}:/usr/lib/freeradius|g" "$IT_DIR/radiusd.conf.in" >"$dir/radiusd.conf"
+		-e "s|@LIBDIR@|${LIBDIR:-$BUILD}:$FR_LIBDIR|g" "$IT_DIR/radiusd.conf.in" >"$dir/radiusd.conf"
 	sed -e "s|@RUN@|$run|g" -e "s|@PORT@|$port|g" "$IT_DIR/site-outer.in" >"$dir/sites-available/phonecert-test"
 	sed -e "s|@RUN@|$run|g" "$IT_DIR/mod-testlog.in" >"$dir/mods-available/testlog"
 
@@ -76,7 +84,7 @@ make_raddb() {
 	ln -s ../mods-available/eap-phonecert "$dir/mods-enabled/eap"
 	ln -s ../mods-available/testlog "$dir/mods-enabled/testlog"
 	# reject, ok, noop...: Debian's stock instances of rlm_always, as on any installed server.
-	cp /etc/freeradius/3.0/mods-available/always "$dir/mods-available/always"
+	cp "$FR_STOCK_RADDB/mods-available/always" "$dir/mods-available/always"
 	ln -s ../mods-available/always "$dir/mods-enabled/always"
 	ln -s ../sites-available/check-eap-tls-phonecert "$dir/sites-enabled/check-eap-tls-phonecert"
 	ln -s ../sites-available/phonecert-test "$dir/sites-enabled/phonecert-test"
@@ -130,6 +138,11 @@ stop_radiusd() {
 		wait "$RADIUSD_PID" 2>/dev/null || true
 	fi
 	RADIUSD_PID=
+}
+
+# unreadable PHONE: whether this OpenSSL cannot read PKI/PHONE.crt at all (tests/pki/redteam.sh).
+unreadable() {
+	[ -f "$PKI/unreadable" ] && grep -qxF "$1" "$PKI/unreadable"
 }
 
 # eapol_conf FILE PHONE [IDENTITY]: an eapol_test network block presenting PKI/PHONE.

@@ -19,6 +19,7 @@ PORT=$(pick_port "${IT_PORT_BASE:-18120}")
 CLI=$BUILD/phonecert
 PASS=0
 FAIL=0
+SKIP=0
 mkdir -p "$WORK"
 trap 'stop_radiusd; [ -n "${RELAY_PID:-}" ] && kill "$RELAY_PID" 2>/dev/null' EXIT
 
@@ -105,6 +106,12 @@ expect() {
 		esac
 	done
 
+	if unreadable "$phone"; then
+		SKIP=$((SKIP + 1))
+		printf 'skip %s: %s cannot read %s.crt (PKI/unreadable), nor can eapol_test or radiusd linked with it\n' \
+			"$name" "$(openssl version | cut -d' ' -f1,2)" "$phone"
+		return
+	fi
 	local out=$WORK/$name.out before got line rc field
 	touch "$RUN/answers.log"
 	before=$(wc -l <"$RUN/answers.log")
@@ -376,13 +383,16 @@ sed -i -e 's|tls_min_version = "1.2"|tls_min_version = "1.0"|' -e 's|cipher_list
 LEGACY=yes standard_conf
 start
 EAPOL_GLOBAL=$LEGACY_PHONE expect legacy-mic-sha1 mic-legacy 00:1e:7a:c3:d1:ac ACCEPT mic-accepted anchor=manufacturing-legacy
-EAPOL_EXTRA='phase1="tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=1 tls_disable_tlsv1_3=1"' NO_CLI_CHECK=1 \
+# A TLS 1.0-only phone.  eapol_test's OpenSSL offers TLS 1.0 only at security level 0 (Debian
+# 13's refuses to, "no protocols available", otherwise), as an old phone's own TLS stack does.
+TLS10_PHONE='phase1="tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=1 tls_disable_tlsv1_3=1"'
+EAPOL_GLOBAL=$LEGACY_PHONE EAPOL_EXTRA=$TLS10_PHONE NO_CLI_CHECK=1 \
 	expect legacy-tls10-phone lsc-a b0:00:b4:ba:0a:ee ACCEPT lsc-accepted
 stop_radiusd
 make_raddb "$RADDB" "$PORT"
 standard_conf
 start
-EAPOL_EXTRA='phase1="tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=1 tls_disable_tlsv1_3=1"' NO_CLI_CHECK=1 \
+EAPOL_GLOBAL=$LEGACY_PHONE EAPOL_EXTRA=$TLS10_PHONE NO_CLI_CHECK=1 \
 	expect old-tls-refused lsc-a b0:00:b4:ba:0a:ee REJECT old-tls
 stop_radiusd
 
@@ -449,5 +459,5 @@ else
 fi
 stop_radiusd
 
-echo "integration: $PASS passed, $FAIL failed"
+echo "integration: $PASS passed, $FAIL failed$([ "$SKIP" -eq 0 ] || echo ", $SKIP skipped")"
 [ "$FAIL" -eq 0 ]

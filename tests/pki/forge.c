@@ -29,6 +29,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <phonecert/ossl_compat.h>
+
 static int add_rdn(X509_NAME *name, const char *arg)
 {
 	const char	*eq = strchr(arg, '=');

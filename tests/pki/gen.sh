@@ -287,7 +287,7 @@ skip() { warn "skipping $1: $2"; echo "$1" >>"$OUT/skipped"; }
 FORGE=
 if command -v "${CC%% *}" >/dev/null 2>&1; then
 	# shellcheck disable=SC2086 # CC/CFLAGS may hold several words
-	q $CC ${CPPFLAGS:-} ${CFLAGS:-} -Wall -Wextra -Werror -o "$OUT/forge" "$SRCDIR/forge.c" ${LDFLAGS:-} -lcrypto
+	q $CC ${CPPFLAGS:-} -I"$SRCDIR/../../include" ${CFLAGS:-} -Wall -Wextra -Werror -o "$OUT/forge" "$SRCDIR/forge.c" ${LDFLAGS:-} -lcrypto
 	FORGE=$OUT/forge
 fi
 

@@ -8,6 +8,7 @@
 #include <openssl/ec.h>
 #include <openssl/x509v3.h>
 
+#include <phonecert/ossl_compat.h>
 #include <phonecert/verify.h>
 
 static struct {
