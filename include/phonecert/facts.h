@@ -71,13 +71,6 @@ char *pc_x509_oneline(TALLOC_CTX *ctx, X509_NAME const *name);
 /** The serial as FreeRADIUS prints it (lower-case hex of the content bytes), under ctx. */
 char *pc_x509_serial_hex(TALLOC_CTX *ctx, X509 const *cert);
 
-/**
- * Normalise a key identifier as printed by OpenSSL ("keyid:AB:CD:..", "AB:CD", with or
- * without newlines) to lower-case hex without separators in out.
- * @return false if there is no key id or it does not fit.
- */
-bool pc_keyid_normalise(char const *text, char *out, size_t outlen);
-
 /** What the subject (oneline form) says, read defensively. */
 typedef struct {
 	char const	*cn;		//!< First CN value (points into the subject), or NULL.

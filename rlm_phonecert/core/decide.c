@@ -13,7 +13,6 @@
 #include <openssl/x509_vfy.h>
 
 #include <phonecert/decide.h>
-#include <phonecert/verify.h>
 #include <phonecert/timeval.h>
 
 char const *pc_kind_name(pc_kind_t kind)
@@ -136,6 +135,32 @@ static bool aki_names(pc_cert_t const *cert, pc_anchor_t const *anchor)
 	return true;
 }
 
+/**
+ * Refuse because of the state of an uploaded anchor that signed the leaf but is not trusted
+ * now (disabled, or retiring past its window).  @return false if its state does not refuse.
+ */
+static bool refuse_by_state(pc_anchor_t const *a, time_t now, pc_decision_t *out)
+{
+	char when[PC_TIME_STRLEN];
+
+	switch (a->state) {
+	case PC_STATE_DISABLED:
+		refuse(out, PC_REASON_CAPF_DISABLED, "anchor %s is disabled", a->name);
+		return true;
+	case PC_STATE_RETIRING:
+		if (now >= a->trust_until) {
+			out->deadline = a->trust_until;
+			refuse(out, PC_REASON_CAPF_WINDOW_CLOSED, "anchor %s was trusted until %s", a->name,
+			       pc_time_format(a->trust_until, when, sizeof(when)));
+			return true;
+		}
+		break;
+	case PC_STATE_ACTIVE:
+		break;
+	}
+	return false;
+}
+
 /** What the hook saw of the chain: its direct issuer must be an anchor of the store. */
 static bool check_chain(pc_config_t const *cfg, pc_cert_t const *cert, time_t now, pc_decision_t *out)
 {
@@ -150,16 +175,9 @@ static bool check_chain(pc_config_t const *cfg, pc_cert_t const *cert, time_t no
 		 * one that is not trusted now.  Say which, and why. */
 		pc_anchor_t const *sent = pc_trust_find_fingerprint(cfg->trust, cert->issuer_fp);
 
-		if (sent && !pc_anchor_trusted_at(sent, now)) {
+		if (sent && refuse_by_state(sent, now, out)) {
 			out->anchor = sent;
 			out->kind = (sent->role == PC_ROLE_LSC) ? PC_KIND_LSC : PC_KIND_MIC;
-			if (sent->state == PC_STATE_RETIRING) {
-				out->deadline = sent->trust_until;
-				refuse(out, PC_REASON_CAPF_WINDOW_CLOSED, "anchor %s (sent by the phone) was trusted until %s",
-				       sent->name, pc_time_format(sent->trust_until, when, sizeof(when)));
-			} else {
-				refuse(out, PC_REASON_CAPF_DISABLED, "anchor %s (sent by the phone) is disabled", sent->name);
-			}
 			return false;
 		}
 	}
@@ -391,29 +409,6 @@ static bool diagnose_tls_message(char const *msg, pc_decision_t *out)
 	return false;
 }
 
-/** Refused because of the state of the anchor whose key signed the leaf (not trusted now). */
-static bool diagnose_signer(pc_anchor_t const *a, time_t now, pc_decision_t *out)
-{
-	char when[PC_TIME_STRLEN];
-
-	switch (a->state) {
-	case PC_STATE_DISABLED:
-		refuse(out, PC_REASON_CAPF_DISABLED, "anchor %s is disabled", a->name);
-		return true;
-	case PC_STATE_RETIRING:
-		if (now >= a->trust_until) {
-			out->deadline = a->trust_until;
-			refuse(out, PC_REASON_CAPF_WINDOW_CLOSED, "anchor %s was trusted until %s", a->name,
-			       pc_time_format(a->trust_until, when, sizeof(when)));
-			return true;
-		}
-		break;
-	case PC_STATE_ACTIVE:
-		break;
-	}
-	return false;
-}
-
 void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_error,
 		 char const *tls_message, time_t now, pc_decision_t *out)
 {
@@ -455,7 +450,7 @@ void pc_diagnose(pc_config_t const *cfg, pc_cert_t const *cert, int openssl_erro
 		}
 
 		/* Signed by an uploaded anchor that is not trusted now. */
-		if (signer && diagnose_signer(signer, now, out)) return;
+		if (signer && refuse_by_state(signer, now, out)) return;
 
 		/* Signed by the key of an anchor trusted now, and still refused at the leaf: the
 		 * leaf's authority key identifier names another key, so OpenSSL looked elsewhere. */

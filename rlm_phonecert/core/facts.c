@@ -41,32 +41,6 @@ char *pc_x509_serial_hex(TALLOC_CTX *ctx, X509 const *cert)
 	return hex;
 }
 
-bool pc_keyid_normalise(char const *text, char *out, size_t outlen)
-{
-	char const *p;
-	size_t n = 0;
-
-	if (!text || outlen == 0) return false;
-	p = strstr(text, "keyid:");
-	p = p ? p + 6 : text;
-
-	for (; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == ':' || c == ' ') continue;
-		if (c == '\n' || c == '\r') {
-			if (n > 0) break;	/* "DirName:"/"serial:" lines may follow the keyid */
-			continue;
-		}
-		if (!isxdigit(c)) return false;
-		if (n + 1 >= outlen) return false;
-		out[n++] = (char)tolower(c);
-	}
-	if (n == 0 || (n % 2) != 0) return false;
-	out[n] = '\0';
-	return true;
-}
-
 /** Raw ASN.1 time text, as FreeRADIUS copies it. */
 static char *asn1_time_text(TALLOC_CTX *ctx, ASN1_TIME const *t)
 {

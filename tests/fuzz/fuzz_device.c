@@ -2,7 +2,7 @@
  * @file fuzz_device.c
  * @brief Fuzz target: the identities read from a certificate and a request:
  *	  pc_device_from_cn, pc_device_parse_serial_number, pc_mac_normalise (Calling-Station-Id)
- *	  with pc_mac_format, and pc_keyid_normalise (the authority key identifier as printed).
+ *	  with pc_mac_format.
  *
  * Every function gets the same input.  The length-taking ones read the bytes in place, so a
  * read past the end is an ASan report; the string ones get a copy ending at the first NUL.
@@ -38,11 +38,6 @@ static int is_upper_hex(int c)
 	return isxdigit(c) && !islower(c);
 }
 
-static int is_lower_hex(int c)
-{
-	return isxdigit(c) && !isupper(c);
-}
-
 static int is_token(int c)
 {
 	return c > ' ' && c <= '~';
@@ -54,7 +49,7 @@ int LLVMFuzzerTestOneInput(uint8_t const *data, size_t size)
 	char const *raw = (char const *)data;
 	char *text = fuzz_string(ctx, data, size);
 	pc_device_t device;
-	char mac[13], again[13], formatted[18], keyid[130];
+	char mac[13], again[13], formatted[18];
 
 	memset(&device, 0, sizeof(device));
 	if (pc_device_from_cn(raw, size, &device)) {
@@ -87,12 +82,6 @@ int LLVMFuzzerTestOneInput(uint8_t const *data, size_t size)
 		FUZZ_CHECK(pc_mac_normalise(formatted, again) && strcmp(mac, again) == 0);
 	}
 
-	if (pc_keyid_normalise(text, keyid, sizeof(keyid))) {
-		size_t n = strlen(keyid);
-
-		FUZZ_CHECK(n > 0 && n % 2 == 0 && n < sizeof(keyid) && all(keyid, n, is_lower_hex));
-	}
-	FUZZ_CHECK(!pc_keyid_normalise(text, keyid, 0));
 	talloc_free(ctx);
 	return 0;
 }
