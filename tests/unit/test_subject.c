@@ -192,13 +192,14 @@ static void test_subject_parse_truncated(void **state)
  *	Key identifiers as OpenSSL prints them.
  */
 /**
- * The key identifier of an AKI as OpenSSL prints it ("68:07:4B:..."), in lower-case hex:
- * what FreeRADIUS's string says, to compare with the issuer's SKI.
+ * The key identifier of an AKI as OpenSSL prints it ("68:07:4B:...", after "keyid:" in
+ * OpenSSL 1.1), in lower-case hex: what FreeRADIUS's string says, to compare with the SKI.
  */
 static bool printed_keyid(char const *text, char *out, size_t outlen)
 {
 	size_t n = 0;
 
+	if (text && strncmp(text, "keyid:", 6) == 0) text += 6;
 	for (; text && *text && *text != '\n'; text++) {
 		if (*text == ':') continue;
 		if (!isxdigit((unsigned char)*text) || n + 1 >= outlen) return false;
