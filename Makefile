@@ -67,10 +67,14 @@ $(MODULE_OBJ): $(BUILD)/%.o: %.c $(FR_INC)/.stamp $(wildcard include/phonecert/*
 $(MODULE): $(MODULE_OBJ) $(CORE_LIB)
 	$(CC) -shared $(LDFLAGS) -o $@ $^ -Wl,-z,defs -L$(FR_LIBDIR) -lfreeradius-server -lfreeradius-radius $(LIBS) -ldl -lpthread
 
+# The CLI also reads the rollover ledger: libsqlite3 and libpq (ledger_db.c).
 CLI_SRC		:= $(sort $(wildcard rlm_phonecert/cli/*.c))
-$(CLI_SRC:%.c=$(BUILD)/%.o): rlm_phonecert/cli/cli.h
+LEDGER_CFLAGS	:= $(shell pkg-config --cflags sqlite3 libpq 2>/dev/null)
+LEDGER_LIBS	:= $(shell pkg-config --libs sqlite3 libpq 2>/dev/null || echo -lsqlite3 -lpq)
+$(CLI_SRC:%.c=$(BUILD)/%.o): rlm_phonecert/cli/cli.h $(wildcard rlm_phonecert/cli/*.h)
+$(CLI_SRC:%.c=$(BUILD)/%.o): PC_CFLAGS += $(LEDGER_CFLAGS)
 $(CLI): $(CLI_SRC:%.c=$(BUILD)/%.o) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(LEDGER_LIBS)
 
 # ---------------------------------------------------------------- tests
 UNIT_SRC	:= $(sort $(wildcard tests/unit/test_*.c))

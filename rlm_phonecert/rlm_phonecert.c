@@ -80,6 +80,9 @@ typedef struct {
 	DICT_ATTR const	*da_reason_code;
 	DICT_ATTR const	*da_deadline;
 	DICT_ATTR const	*da_detail;
+	DICT_ATTR const	*da_anchor_fp;
+	DICT_ATTR const	*da_cert_serial;
+	DICT_ATTR const	*da_cert_not_after;
 } rlm_phonecert_t;
 
 /*
@@ -125,6 +128,9 @@ static int resolve_attrs(CONF_SECTION *conf, rlm_phonecert_t *inst)
 		{ "Phonecert-Reason-Code",	offsetof(rlm_phonecert_t, da_reason_code) },
 		{ "Phonecert-Deadline",		offsetof(rlm_phonecert_t, da_deadline) },
 		{ "Phonecert-Detail",		offsetof(rlm_phonecert_t, da_detail) },
+		{ "Phonecert-Anchor-Fingerprint", offsetof(rlm_phonecert_t, da_anchor_fp) },
+		{ "Phonecert-Cert-Serial",	offsetof(rlm_phonecert_t, da_cert_serial) },
+		{ "Phonecert-Cert-Not-After",	offsetof(rlm_phonecert_t, da_cert_not_after) },
 	};
 	size_t i;
 
@@ -462,10 +468,14 @@ static void reply_integer(REQUEST *request, DICT_ATTR const *da, uint32_t value)
 	fr_pair_replace(&request->reply->vps, vp);
 }
 
-/** The module's own attributes, for unlang and for the log of the outer request. */
-static void reply_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decision_t const *d)
+/**
+ * The module's own attributes, for unlang, the rollover ledger (raddb/mods-config/sql/phonecert)
+ * and the log of the outer request.  cert is the certificate decided on, or NULL.
+ */
+static void reply_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decision_t const *d,
+			   pc_cert_t const *cert)
 {
-	char mac[18];
+	char mac[18], serial[41];
 
 	reply_string(request, inst->da_reason, pc_reason_name(d->reason));
 	reply_integer(request, inst->da_reason_code, (uint32_t)d->reason);
@@ -473,6 +483,14 @@ static void reply_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_dec
 	if (d->anchor) {
 		reply_string(request, inst->da_anchor, d->anchor->name);
 		reply_string(request, inst->da_anchor_state, pc_state_name(d->anchor->state));
+		reply_string(request, inst->da_anchor_fp, d->anchor->fingerprint);
+	}
+	if (cert && cert->serial_len > 0) {
+		pc_cert_serial_hex(cert, serial);
+		reply_string(request, inst->da_cert_serial, serial);
+	}
+	if (cert && cert->not_after > 0 && cert->not_after <= UINT32_MAX) {
+		reply_integer(request, inst->da_cert_not_after, (uint32_t)cert->not_after);
 	}
 	if (d->have_device) {
 		pc_mac_format(d->device.mac, mac);
@@ -563,7 +581,7 @@ static rlm_rcode_t CC_HINT(nonnull) mod_authorize(void *instance, REQUEST *reque
 	}
 	ERR_clear_error();
 
-	reply_decision(inst, request, &decision);
+	reply_decision(inst, request, &decision, have_cert ? &cert : NULL);
 	log_decision(inst, request, &decision, "decision");
 	if (!pc_decision_accepts(&decision)) return RLM_MODULE_REJECT;
 
@@ -607,7 +625,7 @@ static rlm_rcode_t CC_HINT(nonnull) mod_post_auth(void *instance, REQUEST *reque
 		decision.reason = PC_REASON_NO_DECISION;
 		snprintf(decision.detail, sizeof(decision.detail), "EAP-TLS accepted without a phonecert decision "
 			 "(no check-eap-tls decision ran for this session)");
-		reply_decision(inst, request, &decision);
+		reply_decision(inst, request, &decision, have_cert ? &cert : NULL);
 		log_decision(inst, request, &decision, "post-auth");
 		return RLM_MODULE_REJECT;
 	}
@@ -634,7 +652,7 @@ static rlm_rcode_t CC_HINT(nonnull) mod_post_auth(void *instance, REQUEST *reque
 	pc_diagnose(inst->cfg, have_cert ? &cert : NULL, openssl_error, messages[0] ? messages : NULL, time(NULL),
 		    &decision);
 	ERR_clear_error();
-	reply_decision(inst, request, &decision);
+	reply_decision(inst, request, &decision, have_cert ? &cert : NULL);
 	log_decision(inst, request, &decision, "handshake");
 	return RLM_MODULE_UPDATED;
 }

@@ -36,7 +36,7 @@ SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 # What every leg installs: the build (no clang: the matrix runs no sanitizer or fuzz target),
 # the tests' tools, FreeRADIUS with its headers, and dpkg-dev for `apt-get source freeradius`
 # (scripts/fr-headers.sh: the -dev packages of 3.0.21 to 3.2.8 lack headers).
-TOOLS="make gcc libc6-dev dpkg-dev libssl-dev libtalloc-dev libcmocka-dev openssl python3 iproute2 procps eapoltest"
+TOOLS="make gcc libc6-dev dpkg-dev libssl-dev libtalloc-dev libcmocka-dev libsqlite3-dev libpq-dev pkg-config openssl python3 iproute2 procps eapoltest"
 FREERADIUS="freeradius freeradius-utils libfreeradius-dev"
 
 die() { echo "matrix: $*" >&2; exit 1; }
