@@ -21,6 +21,14 @@ CASE_LABELS = {
 }
 DECIDE_TARGET_NS = 2000
 THROUGHPUT_TARGET = 0.98
+FEATURE_TARGET = 1.05
+FEATURE_LABELS = {
+    "stock": "stock FreeRADIUS",
+    "module": "rlm_phonecert",
+    "ledger-sqlite": "+ ledger, SQLite",
+    "ledger-pg": "+ ledger, PostgreSQL",
+    "revocation": "+ 10,000-entry deny-list and CRL",
+}
 
 
 def read_csv(path):
@@ -237,6 +245,71 @@ def instr_section(rows):
     return "\n".join(out), verdict
 
 
+def feature_section(rows, storm_rows, instr_rows, clk_tck):
+    """Each optional feature against the plain module and stock, measured in the same run."""
+    if not rows:
+        return None, []
+    runs = {}
+    for r in rows:
+        one = per_run(r, clk_tck)
+        if one:
+            one["pg_per_1000"] = int(r["pg_ticks"]) / clk_tck * 1000 / int(r["auths"])
+            runs.setdefault(int(r["run"]), {})[r["config"]] = one
+    configs = list(dict.fromkeys(r["config"] for r in rows))
+    body, verdict = [], []
+
+    def ratio(config, base, field):
+        return median([v[config][field] / v[base][field] for v in runs.values()
+                       if config in v and base in v and v[base][field] > 0])
+
+    instr = {}
+    for r in instr_rows:
+        instr[r["config"]] = int(r["instructions"]) / int(r["auths"])
+    for config in configs:
+        cpu = median([v[config]["cpu_per_1000"] for v in runs.values() if config in v])
+        pg = median([v[config]["pg_per_1000"] for v in runs.values() if config in v])
+        rate = median([v[config]["rate"] for v in runs.values() if config in v])
+        i_ratio = instr[config] / instr["module"] if config in instr and "module" in instr else None
+        body.append([FEATURE_LABELS.get(config, config), fmt(cpu, ".2f"),
+                     fmt(ratio(config, "module", "cpu_per_1000"), ".3f"),
+                     fmt(ratio(config, "stock", "cpu_per_1000"), ".3f"),
+                     fmt(ratio(config, "module", "cpu_ns_per_1000"), ".3f"),
+                     fmt(instr.get(config, 0) / 1e6 if config in instr else None, ".3f"), fmt(i_ratio, ".4f"),
+                     fmt(rate, ".0f"), fmt(pg if pg else None, ".2f")])
+        if config not in ("stock", "module"):
+            worst = [x for x in (ratio(config, "module", "cpu_per_1000"), i_ratio) if x is not None]
+            if worst:
+                verdict.append(f"{FEATURE_LABELS.get(config, config)}: radiusd CPU {fmt(worst[0], '.3f')}x the module"
+                               + (f", instructions {i_ratio:.4f}x" if i_ratio is not None else "")
+                               + f"; target <= {FEATURE_TARGET} {'met' if max(worst) <= FEATURE_TARGET else 'missed'}")
+    first = rows[0]
+    out = [f"Features on the authentication path: full EAP-TLS handshakes (RSA-2048 LSC, {first['parallel']} "
+           "clients), every server up at once and measured in each run (order rotated by run). CPU ratios are "
+           "medians of per-run ratios; \"instructions\" are per authentication under callgrind (radiusd "
+           "single-threaded), which the machine's load does not change; \"PostgreSQL CPU\" is the database "
+           "server's own (not in radiusd's).", "",
+           table(["server", "radiusd CPU s/1000", "/module", "/stock", "/module (schedstat)", "M instr/auth",
+                  "instr /module", "auths/s", "PostgreSQL CPU s/1000"], body)]
+    if storm_rows:
+        sbody = []
+        base = median([int(r["radiusd_ticks"]) / clk_tck for r in storm_rows if r["config"] == "module"])
+        for config in dict.fromkeys(r["config"] for r in storm_rows):
+            got = [r for r in storm_rows if r["config"] == config]
+            wall = median([float(r["wall_s"]) for r in got])
+            admitted = median([int(r["auths"]) for r in got])
+            cpu = median([int(r["radiusd_ticks"]) / clk_tck for r in got])
+            pg = median([int(r["pg_ticks"]) / clk_tck for r in got])
+            p95 = median([float(r["job_p95_ms"]) / 1000 for r in got])
+            sbody.append([FEATURE_LABELS.get(config, config), f"{admitted:.0f}/{got[0]['phones']}", f"{wall:.1f}",
+                          f"{cpu:.2f}", fmt(cpu / base if base else None, ".3f"), fmt(pg if pg else None, ".2f"),
+                          f"{p95:.2f}", str(len(got))])
+        out += ["", f"Boot storm with the ledger on: {storm_rows[0]['phones']} distinct phones at once "
+                f"({storm_rows[0]['parallel']} in flight), each a new ledger row and history row.", "",
+                table(["server", "admitted", "wall s", "radiusd CPU s", "/module", "PostgreSQL CPU s",
+                       "p95 per phone s", "runs"], sbody)]
+    return "\n".join(out), verdict
+
+
 def main():
     out_dir = sys.argv[1]
     clk_tck = os.sysconf("SC_CLK_TCK")
@@ -245,7 +318,10 @@ def main():
                              verify_section(read_csv(os.path.join(out_dir, "verify.csv"))),
                              e2e_section(read_csv(os.path.join(out_dir, "e2e.csv")), clk_tck, out_dir),
                              storm_section(read_csv(os.path.join(out_dir, "storm.csv")), clk_tck),
-                             instr_section(read_csv(os.path.join(out_dir, "instr.csv")))):
+                             instr_section(read_csv(os.path.join(out_dir, "instr.csv"))),
+                             feature_section(read_csv(os.path.join(out_dir, "feature.csv")),
+                                             read_csv(os.path.join(out_dir, "feature-storm.csv")),
+                                             read_csv(os.path.join(out_dir, "feature-instr.csv")), clk_tck)):
         if section:
             sections.append(section)
         verdicts += verdict

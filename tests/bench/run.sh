@@ -9,8 +9,14 @@
 #   3. storm   1000 distinct phones arriving at once, against each of the two servers
 #   4. instr   instructions per authentication of each server under callgrind, which other
 #              load on the machine does not change
+#   5. feature what each optional feature on the authentication path costs, side by side with
+#              stock and the plain module in one run: the rollover ledger in SQLite and in
+#              PostgreSQL (a server of the bench's own), and a 10,000-entry deny-list with a
+#              10,000-entry CRL on the phones' CAPF: radiusd CPU per 1000 full handshakes, the
+#              boot storm with each ledger, and instructions per authentication under callgrind
 #
-# Writes BUILD/bench/{decide,verify,e2e,e2e-summary,storm,instr}.csv, machine.txt and table.md
+# Writes BUILD/bench/{decide,verify,e2e,e2e-summary,storm,instr,feature,feature-storm,feature-instr}.csv,
+# machine.txt and table.md
 # (see tests/bench/README.md),
 # and prints the table.  Ratios are reported, never asserted: the exit status is non-zero only
 # when the benchmark itself could not run (a server that does not start, authentications
@@ -37,7 +43,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	: "${BENCH_VERIFY_ITERATIONS:=200}"
 	: "${BENCH_RESUMED_PARALLEL:=4}" "${BENCH_INSTR_AUTHS:=4}"
 fi
-BENCH_PARTS=${BENCH_PARTS:-decide e2e storm instr}	# any subset; they run in this order
+BENCH_PARTS=${BENCH_PARTS:-decide e2e storm instr feature}	# any subset; they run in this order
 BENCH_RUNS=${BENCH_RUNS:-3}				# stock/module pairs per e2e cell, and storms per server
 BENCH_AUTHS=${BENCH_AUTHS:-400}				# full handshakes per e2e run
 BENCH_RESUME=${BENCH_RESUME:-39}			# eapol_test -r: resumptions per client in a resumed run
@@ -55,18 +61,24 @@ BENCH_INSTR_AUTHS=${BENCH_INSTR_AUTHS:-20}		# authentications per batch under ca
 BENCH_DECIDE_ITERATIONS=${BENCH_DECIDE_ITERATIONS:-100000}
 BENCH_DECIDE_REPETITIONS=${BENCH_DECIDE_REPETITIONS:-7}
 BENCH_VERIFY_ITERATIONS=${BENCH_VERIFY_ITERATIONS:-2000}	# chain verifications per batch (each ~20 µs)
+BENCH_FEATURE_PARALLEL=${BENCH_FEATURE_PARALLEL:-4}	# clients in the feature part's full-handshake runs
+BENCH_DENY_ENTRIES=${BENCH_DENY_ENTRIES:-10000}		# deny-list entries, and filler serials in the CRL
 
 # The e2e phones: the test PKI's LSCs of cluster A (gen.sh), one per key type, and their MACs.
 declare -A PHONE=([rsa2048]=lsc-a [p256]=lsc-a-ec)
 declare -A PHONE_MAC=([rsa2048]=b0:00:b4:ba:0a:ee [p256]=00:1e:7a:c3:d1:ab)
 
 STOCK_PID='' MODULE_PID='' VG_PID=''
+declare -A FEATURE_PID=()
 stop_servers() {
 	local pid
-	for pid in $STOCK_PID $MODULE_PID $VG_PID; do RADIUSD_PID=$pid stop_radiusd; done
+	for pid in $STOCK_PID $MODULE_PID $VG_PID "${FEATURE_PID[@]}"; do RADIUSD_PID=$pid stop_radiusd; done
 	STOCK_PID='' MODULE_PID='' VG_PID=''
+	FEATURE_PID=()
 }
-trap stop_servers EXIT
+# shellcheck source=tests/lib/postgres.sh
+source "$TOP/tests/lib/postgres.sh"
+trap 'stop_servers; pg_stop' EXIT
 
 die() {
 	echo "bench: $*" >&2
@@ -76,7 +88,7 @@ part() { [[ " $BENCH_PARTS " == *" $1 "* ]]; }
 
 mkdir -p "$OUT"
 # Results of an earlier run must not mix with this one's in the table.
-rm -f "$OUT"/{decide,verify,e2e,e2e-summary,storm,instr}.csv "$OUT/table.md"
+rm -f "$OUT"/{decide,verify,e2e,e2e-summary,storm,instr,feature,feature-storm,feature-instr}.csv "$OUT/table.md"
 for tool in bench_decide bench_certs bench_load; do
 	[ -x "$BIN/$tool" ] || die "$BIN/$tool is missing: run through make bench"
 done
@@ -100,7 +112,8 @@ done
 		"resumed_parallel='$BENCH_RESUMED_PARALLEL' keys='$BENCH_KEYS' threads=$BENCH_THREADS storm=$BENCH_STORM" \
 		"storm_parallel=$BENCH_STORM_PARALLEL storm_runs=$BENCH_STORM_RUNS anchors=$BENCH_ANCHORS" \
 		"instr_auths=$BENCH_INSTR_AUTHS decide_iterations=$BENCH_DECIDE_ITERATIONS" \
-		"decide_repetitions=$BENCH_DECIDE_REPETITIONS verify_iterations=$BENCH_VERIFY_ITERATIONS"
+		"decide_repetitions=$BENCH_DECIDE_REPETITIONS verify_iterations=$BENCH_VERIFY_ITERATIONS" \
+		"feature_parallel=$BENCH_FEATURE_PARALLEL deny_entries=$BENCH_DENY_ENTRIES"
 } >"$OUT/machine.txt"
 echo "# bench: $(sed -n 's/^cpu: //p' "$OUT/machine.txt"), $(nproc) cores, results in $OUT"
 
@@ -391,6 +404,208 @@ if part instr; then
 			VG_PID=
 		done
 	fi
+fi
+
+# ------------------------------------------------------------------ 5. features
+# Each optional feature on the authentication path in a radiusd of its own, beside stock and
+# the plain module, all up at once and measured in the same run (alternating order):
+#   ledger-sqlite  the rollover ledger (mods-available/phonecert_ledger) in SQLite
+#   ledger-pg      the same ledger in PostgreSQL (tests/lib/postgres.sh: own server and port);
+#                  the PostgreSQL server's own CPU is reported beside radiusd's
+#   revocation     a BENCH_DENY_ENTRIES-entry deny-list and a CRL with as many serials on the
+#                  phones' CAPF (none of them the phone's: it is admitted)
+FEATURES="ledger-sqlite ledger-pg revocation"
+declare -A FEATURE_PORT=()
+
+# feature_ledger_site DIR: the bench outer server with the ledger's policy in post-auth and REJECT.
+feature_ledger_site() {
+	sed -i -e 's/^\t\tphonecert_require_decision$/&\n\t\tphonecert_ledger_write/' \
+		-e 's/^\t\t\tphonecert$/&\n\t\t\tphonecert_ledger_write/' "$1/sites-available/bench-outer"
+	[ "$(grep -c phonecert_ledger_write "$1/sites-available/bench-outer")" = 2 ] ||
+		die "cannot add phonecert_ledger_write to $1/sites-available/bench-outer"
+}
+
+# feature_revocation_files DIR: the deny-list (devices, MACs, fingerprints, serials) and the CRL.
+feature_revocation_files() {
+	local dir=$1 n=$BENCH_DENY_ENTRIES i quarter
+	quarter=$((n / 4))
+	{
+		echo "# bench: $n entries, none of them the bench phones'"
+		for ((i = 0; i < quarter; i++)); do printf 'device SEP02DE%06X note=bench filler\n' "$i"; done
+		for ((i = 0; i < quarter; i++)); do
+			printf 'mac 02:DF:%02X:%02X:%02X:00\n' $((i >> 16 & 255)) $((i >> 8 & 255)) $((i & 255))
+		done
+		for ((i = 0; i < quarter; i++)); do printf 'fingerprint %064X\n' "$((i + 1))"; done
+		for ((i = 0; i < n - 3 * quarter; i++)); do printf 'serial %s 7E%06X\n' "$CAPF_A_FP" "$i"; done
+	} >"$dir/phonecert/deny.conf"
+	"$PKI/mkcrl" "$PKI/capf-a.crt" "$PKI/private/capf-a.key" "$dir/phonecert/capf-a.crl.pem" pem -3600 2592000 "$n" \
+		>/dev/null || die "mkcrl: cannot write a $n-serial CRL for capf-a"
+}
+
+feature_build() {
+	local name=$1 dir=$OUT/raddb-$1 port
+	port=$(pick_port $((19900 + ${#FEATURE_PORT[@]} * 4))) || die "no free port"
+	FEATURE_PORT[$name]=$port
+	make_module_raddb "$dir" "$port"
+	case $name in
+	ledger-sqlite)
+		LEDGER=sqlite LEDGER_SERVER=bench enable_ledger "$dir"
+		feature_ledger_site "$dir" ;;
+	ledger-pg)
+		LEDGER=postgresql LEDGER_DB="host=127.0.0.1 port=$PG_PORT dbname=radius user=radius password=$PG_PASSWORD" \
+			LEDGER_SERVER=bench enable_ledger "$dir"
+		feature_ledger_site "$dir" ;;
+	revocation)
+		feature_revocation_files "$dir"
+		write_phonecert_conf "$dir/phonecert/phonecert.conf" <<EOF
+[policy]
+mic = allow
+mac_binding = enforce
+reply_profile = cisco
+deny = deny.conf
+crl_stale = refuse
+
+[anchor capf-a]
+role = lsc
+file = @PKI@/capf-a.crt
+crl = capf-a.crl.pem
+
+[anchor manufacturing]
+role = mic
+file = @PKI@/mfg-int.crt
+EOF
+		;;
+	esac
+}
+
+# The PostgreSQL server's CPU so far (clock ticks): the postmaster with its reaped children,
+# and the backends alive now (rlm_sql keeps its connections open).
+pg_ticks() {
+	local total=0 pid stat
+	for pid in $PG_PID $(pgrep -P "$PG_PID" 2>/dev/null); do
+		# After "pid (comm)": state is field 1, utime..cstime are fields 12..15.
+		stat=$(cut -d')' -f2- "/proc/$pid/stat" 2>/dev/null) || continue
+		total=$((total + $(awk '{print $12 + $13}' <<<"$stat")))
+		[ "$pid" = "$PG_PID" ] && total=$((total + $(awk '{print $14 + $15}' <<<"$stat")))
+	done
+	echo "$total"
+}
+
+# storm_jobs FILE PORT: one job per storm phone.
+storm_jobs() {
+	local jf=$1 port=$2 name mac conf
+	: >"$jf"
+	while IFS=$'\t' read -r name mac; do
+		conf=$OUT/storm/conf/$name.conf
+		[ -f "$conf" ] || printf 'network={\n\tkey_mgmt=IEEE8021X\n\teap=TLS\n\tidentity="%s"\n\tca_cert="%s"\n\tclient_cert="%s"\n\tprivate_key="%s"\n\teapol_flags=0\n}\n' \
+			"$name" "$PKI/server-ca.crt" "$OUT/storm/$name.crt" "$OUT/storm/$name.key" >"$conf"
+		printf '1\t%s\t-c\t%s\t-a\t127.0.0.1\t-p\t%s\t-s\t%s\t-M\t%s\t-t\t60\n' \
+			"$EAPOL_TEST" "$conf" "$port" "$SECRET" "$mac" >>"$jf"
+	done <"$OUT/storm/phones.tsv"
+}
+
+# feature_measure CSV LABELS PARALLEL PID JOBFILE: measure, with the PostgreSQL server's ticks.
+feature_measure() {
+	local csv=$1 before
+	before=$(pg_ticks)
+	measure "$csv.tmp" "$2" "$3" "$4" "$5"
+	echo "$(tail -n 1 "$csv.tmp"),$(($(pg_ticks) - before))" >>"$csv"
+	rm -f "$csv.tmp"
+}
+
+feature_server() {
+	case $1 in
+	stock) port=$STOCK_PORT pid=$STOCK_PID ;;
+	module) port=$MODULE_PORT pid=$MODULE_PID ;;
+	*) port=${FEATURE_PORT[$1]} pid=${FEATURE_PID[$1]} ;;
+	esac
+}
+
+if part feature; then
+	[ -x "$PG_BINDIR/pg_ctl" ] || die "feature: no PostgreSQL server (apt install postgresql)"
+	[ -x "$PKI/mkcrl" ] || die "feature: $PKI/mkcrl is missing: run through make bench"
+	CAPF_A_FP=$(openssl x509 -in "$PKI/capf-a.crt" -outform DER | sha256sum | cut -d' ' -f1)
+	rm -rf "$OUT/pg" "$OUT/feature"
+	mkdir -p "$OUT/feature" "$OUT/failed" "$OUT/jobs"
+	pg_start "$OUT/pg" || die "feature: PostgreSQL did not start"
+	PG_DB=radius pg_psql "\i $TOP/raddb/mods-config/sql/phonecert/postgresql/schema.sql" >/dev/null 2>&1 ||
+		die "feature: cannot load the ledger schema into PostgreSQL"
+	PG_DB=radius pg_psql "GRANT SELECT, INSERT, UPDATE ON phonecert_device TO radius;
+		GRANT INSERT ON phonecert_history TO radius; GRANT USAGE ON SEQUENCE phonecert_history_id_seq TO radius" ||
+		die "feature: cannot grant the radius role its rights"
+	servers_up
+	for name in $FEATURES; do
+		feature_build "$name"
+		start_server "$name" "$OUT/raddb-$name"
+		FEATURE_PID[$name]=$RADIUSD_PID
+		check_server "$name" "${FEATURE_PORT[$name]}"
+	done
+	echo "# feature servers:$(for n in $FEATURES; do printf ' %s pid %s port %s;' "$n" "${FEATURE_PID[$n]}" "${FEATURE_PORT[$n]}"; done)"
+	eapol_conf "$OUT/jobs/rsa2048.conf" "${PHONE[rsa2048]}"
+
+	# Full handshakes, BENCH_FEATURE_PARALLEL clients, every server once per run, the order
+	# rotated by run so that drift in the machine's load favours nobody.
+	parallel=$BENCH_FEATURE_PARALLEL
+	jobs=$(((BENCH_AUTHS + parallel - 1) / parallel * parallel))
+	echo "run,config,parallel,$CSV_VALUES,pg_ticks" >"$OUT/feature.csv"
+	configs=(stock module $FEATURES)
+	for ((run = 1; run <= BENCH_RUNS; run++)); do
+		for ((i = 0; i < ${#configs[@]}; i++)); do
+			config=${configs[$(((i + run) % ${#configs[@]}))]}
+			feature_server "$config"
+			jf=$OUT/feature/$config.jobs
+			jobfile "$jf" "$jobs" 1 "$OUT/jobs/rsa2048.conf" "${PHONE_MAC[rsa2048]}" "$port"
+			feature_measure "$OUT/feature.csv" "$run,$config,$parallel" "$parallel" "$pid" "$jf"
+		done
+		printf '# feature run %d/%d %s\n' "$run" "$BENCH_RUNS" \
+			"$(tail -n ${#configs[@]} "$OUT/feature.csv" | awk -F, '{printf "%s %.0f/s  ", $2, $6 / $7}')"
+	done
+
+	# The boot storm with each ledger on (every phone a new row and a history row).
+	if [ ! -f "$OUT/storm/phones.tsv" ]; then
+		mkdir -p "$OUT/storm/conf"
+		"$BIN/bench_certs" phones "$OUT/storm" "$BENCH_STORM" "$PKI/capf-a.crt" "$PKI/private/capf-a.key" ||
+			die "cannot generate $BENCH_STORM phones"
+	fi
+	mkdir -p "$OUT/storm/conf"
+	echo "run,config,phones,parallel,$CSV_VALUES,pg_ticks" >"$OUT/feature-storm.csv"
+	storm_configs=(module ledger-sqlite ledger-pg)
+	for ((run = 1; run <= BENCH_STORM_RUNS; run++)); do
+		for ((i = 0; i < ${#storm_configs[@]}; i++)); do
+			config=${storm_configs[$(((i + run) % ${#storm_configs[@]}))]}
+			feature_server "$config"
+			storm_jobs "$OUT/feature/storm-$config.jobs" "$port"
+			feature_measure "$OUT/feature-storm.csv" "$run,$config,$BENCH_STORM,$BENCH_STORM_PARALLEL" \
+				"$BENCH_STORM_PARALLEL" "$pid" "$OUT/feature/storm-$config.jobs"
+			printf '# feature storm run %d/%d %-13s %s\n' "$run" "$BENCH_STORM_RUNS" "$config" \
+				"$(tail -n 1 "$OUT/feature-storm.csv" | awk -F, '{printf "%d/%d admitted in %.1f s", $7, $3, $8}')"
+		done
+	done
+	stop_servers
+
+	# Instructions per full handshake under callgrind: the module against each feature.
+	if command -v callgrind_control >/dev/null; then
+		mkdir -p "$OUT/instr"
+		[ -f "$OUT/instr.csv" ] ||
+			echo "config,key,mode,auths,instructions,check_eap_tls_instructions,module_instructions" >"$OUT/instr.csv"
+		echo "config,key,mode,auths,instructions,check_eap_tls_instructions,module_instructions" >"$OUT/feature-instr.csv"
+		for config in module $FEATURES; do
+			feature_server "$config"
+			instr_start "feature-$config" "$OUT/raddb-$config"
+			run_phone "${PHONE[rsa2048]}" "${PHONE_MAC[rsa2048]}" "$port" "$OUT/instr/warmup-feature-$config.out" -r 1 ||
+				die "$config: warm-up authentication under callgrind failed"
+			callgrind_control -i on "$VG_PID" >/dev/null || die "callgrind_control -i on $VG_PID failed"
+			INSTR_DUMPS=0
+			instr_batch "feature-$config" "$port" rsa2048 full
+			# instr_batch appends to instr.csv: move the row to feature-instr.csv.
+			tail -n 1 "$OUT/instr.csv" | sed 's/^feature-//' >>"$OUT/feature-instr.csv"
+			sed -i '$d' "$OUT/instr.csv"
+			printf '# feature instr %-13s %s\n' "$config" "$(tail -n 1 "$OUT/feature-instr.csv")"
+			RADIUSD_PID=$VG_PID stop_radiusd
+			VG_PID=
+		done
+	fi
+	pg_stop
 fi
 
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
