@@ -413,6 +413,7 @@ static void print_json(run_t const *run)
 				pc_cli_json_null(&js, "error_cause");
 				pc_cli_json_null(&js, "error_cause_name");
 			}
+			pc_cli_json_bool(&js, "message_authenticator", answered && p->answer.has_msg_auth);
 			pc_cli_json_int(&js, "sent", p->sent);
 			pc_cli_json_str(&js, "error", p->why);
 			pc_cli_json_close(&js, '}');
