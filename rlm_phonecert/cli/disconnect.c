@@ -322,9 +322,13 @@ static void print_text(run_t const *run)
 		if (sw->client) {
 			printf(" (client ");
 			put(sw->client->name);
-			printf(", %s:%u)", sw->client->file, sw->client->line);
+			printf(", ");
+			put(sw->client->file);
+			printf(":%u)", sw->client->line);
 		} else if (sw->nas_ip[0] && is_address(sw->nas_ip)) {
-			printf(" (no client in %s: no secret, nothing sent)", run->clients_path);
+			printf(" (no client in ");
+			put(run->clients_path);
+			printf(": no secret, nothing sent)");
 		} else {
 			printf(" (not an address the ledger can send to)");
 		}
@@ -362,11 +366,10 @@ static void print_text(run_t const *run)
 			putchar('\n');
 		}
 	}
-	printf("\n%u acknowledged, %u refused (NAK), %u timed out, %u without a secret, %u not sendable%s\n",
+	printf("\n%u acknowledged, %u refused (NAK), %u timed out, %u without a secret, %u not sendable\n",
 	       run->totals[RESULT_ACK], run->totals[RESULT_NAK], run->totals[RESULT_TIMEOUT],
 	       run->totals[RESULT_NO_SECRET],
-	       run->totals[RESULT_NO_SWITCH] + run->totals[RESULT_NO_SESSION] + run->totals[RESULT_ERROR],
-	       run->dry_run ? "" : "");
+	       run->totals[RESULT_NO_SWITCH] + run->totals[RESULT_NO_SESSION] + run->totals[RESULT_ERROR]);
 	if (run->dry_run) printf("%u would be sent\n", run->totals[RESULT_DRY_RUN]);
 }
 

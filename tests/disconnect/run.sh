@@ -13,11 +13,13 @@
 # exits 1 if M > 0.  A failure prints the command, its output and the tail of radiusd's log.
 #
 set -uo pipefail
+# Checks are strings evaluated later (SC2016); RC is read inside them (SC2034).
+# shellcheck disable=SC2016,SC2034
 
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 BUILD=$(cd "$1" && pwd -P) || exit 2
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-# shellcheck source=../integration/lib.sh
+# shellcheck source-path=SCRIPTDIR source=../integration/lib.sh
 . "$HERE/../integration/lib.sh"
 PC=$BUILD/phonecert
 [ -x "$PC" ] || { echo "$0: $PC is not built (make cli)" >&2; exit 2; }
@@ -79,7 +81,7 @@ mkdir -p "$RADDB/run"
 sed -e "s|@RUN@|$RADDB/run|g" -e "s|@RADDB@|$RADDB|g" -e "s|@LIBDIR@|$FR_LIBDIR|g" -e "s|@PORT@|$PORT|g" \
 	-e "s|@SECRET1@|sw1-secret|" -e "s|@SECRET2@|sw2-secret|" -e "s|@SECRET3@|sw3-secret|" \
 	-e "s/@NAK_CSID@/(00-11-22-33-01-02|00-11-22-33-02-02)/" "$HERE/radiusd.conf.in" >"$RADDB/radiusd.conf"
-printf '$INCLUDE %s/dictionary\n' "$FR_DICTDIR" >"$RADDB/dictionary"
+printf '%s %s/dictionary\n' '$INCLUDE' "$FR_DICTDIR" >"$RADDB/dictionary"
 if ! start_radiusd "$RADDB"; then
 	echo "$0: radiusd did not start:" >&2
 	tail -20 "$RADDB/run/radius.log" "$RADDB/run/radiusd.out" >&2
@@ -159,7 +161,7 @@ check "dry run: 5 phones would be sent, 1 without a secret" \
 	'[ "$(grep -c "^  would-send " "$T/out")" = 5 ] && grep -q "^  no-secret  *SEP001122330401" "$T/out"'
 check "dry run: phones of other anchors and refused phones are not listed" \
 	'! grep -qE "SEP0011223305|SEP0011223306|SEP0011223307" "$T/out"'
-check "dry run: no secret printed" '! grep -q "secret" "$T/out" || ! grep -qE "sw[0-9]-secret|not-the-sw3" "$T/out"'
+check "dry run: no secret printed" '! grep -qE "sw[0-9]-secret|not-the-sw3" "$T/out" "$T/err"'
 
 # ---------------------------------------------------------------- Disconnect-Request, JSON
 pc "${COMMON[@]}" --anchor capf-old --json
