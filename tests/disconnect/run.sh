@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Checks are strings evaluated later (SC2016); RC is read inside them (SC2034).
+# shellcheck disable=SC2016,SC2034
 #
 # tests/disconnect/run.sh BUILD_DIR
 #
@@ -13,8 +15,6 @@
 # exits 1 if M > 0.  A failure prints the command, its output and the tail of radiusd's log.
 #
 set -uo pipefail
-# Checks are strings evaluated later (SC2016); RC is read inside them (SC2034).
-# shellcheck disable=SC2016,SC2034
 
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 BUILD=$(cd "$1" && pwd -P) || exit 2
