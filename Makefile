@@ -117,6 +117,7 @@ test:
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-cli
+	$(MAKE) --no-print-directory test-disconnect
 	$(MAKE) --no-print-directory test-integration
 	$(MAKE) --no-print-directory test-install
 	$(MAKE) --no-print-directory test-stress

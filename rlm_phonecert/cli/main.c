@@ -22,6 +22,7 @@ static command_t const commands[] = {
 	{ "anchors", pc_cli_anchors, "list the uploaded anchors; warn about expiry, rollovers, ca_path" },
 	{ "reasons", pc_cli_reasons, "list the decision reasons, their numbers and advice" },
 	{ "status", pc_cli_status, "confirm a reload: is the configuration on disk the one radiusd has in force?" },
+	{ "disconnect", pc_cli_disconnect, "end the sessions of phones admitted under an anchor (RFC 5176 Disconnect/CoA)" },
 };
 
 #define COMMANDS (sizeof(commands) / sizeof(commands[0]))
