@@ -60,7 +60,7 @@ static char const style[] =
 	"th{background:#f4f4f4}td.n{text-align:right}"
 	".verdict{padding:.4em .8em;border-radius:4px;display:inline-block;font-weight:600}"
 	".safe,.closed{background:#e3f5e6;color:#145a1f}.blocked,.closed-refused{background:#fde6e4;color:#8a1a10}"
-	".fp{font-family:monospace;font-size:12px}.note{color:#7a5a00}svg{background:#fcfcfc;border:1px solid #ddd}";
+	".fp{font-family:monospace;font-size:12px}.note{color:#7a5a00}svg{display:block;margin:.5em 0;background:#fcfcfc;border:1px solid #ddd}";
 
 static void phones_table(FILE *fp, pc_rollover_phone_t const *list, unsigned int listed, long long count)
 {
@@ -219,13 +219,14 @@ static void anchors_table(FILE *fp, pc_rollover_t const *r)
 	char buf[PC_TIME_STRLEN];
 	unsigned int i;
 
-	fputs("<table id=\"anchors\"><tr><th>anchor</th><th>role</th><th>state</th><th>configured</th>"
+	fputs("<table id=\"anchors\"><tr><th>anchor</th><th>SHA-256</th><th>role</th><th>state</th><th>configured</th>"
 	      "<th>phones</th><th>admitted</th><th>last presented</th><th>trust until</th><th>verdict</th></tr>\n", fp);
 	for (i = 0; i < r->anchor_count; i++) {
 		pc_rollover_anchor_t const *a = &r->anchors[i];
 
 		fputs("<tr>", fp);
 		td(fp, a->name);
+		fprintf(fp, "<td class=\"fp\" title=\"%s\">%.16s...</td>", a->fingerprint, a->fingerprint);
 		td(fp, a->role);
 		td(fp, a->state);
 		td(fp, a->configured ? "yes" : "no");
