@@ -56,7 +56,7 @@ static void td_time(FILE *fp, time_t t)
 static char const style[] =
 	"body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}"
 	"h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}"
-	"table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}"
+	"table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left;white-space:nowrap}"
 	"th{background:#f4f4f4}td.n{text-align:right}"
 	".verdict{padding:.4em .8em;border-radius:4px;display:inline-block;font-weight:600}"
 	".safe,.closed{background:#e3f5e6;color:#145a1f}.blocked,.closed-refused{background:#fde6e4;color:#8a1a10}"

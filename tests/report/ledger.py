@@ -13,6 +13,7 @@ Scenarios:
              MIC-only phones, refusals of several reasons, hostile strings
   boundary   one phone on capf-old, last seen exactly 30 days before AT
   empty      no device at all
+  demo       a clean, larger rollover for the README's picture (160 phones, a month of re-enrolment)
 """
 import sys
 
@@ -137,11 +138,34 @@ def boundary(lg, at):
     lg.seen("SEP00AA00000009", at - 30 * DAY)
 
 
+def demo(lg, at):
+    """160 LSC phones on capf-old; re-enrolled from capf-new over four weeks, a few a day, the
+    pace a CUCM admin's bulk Install/Upgrade reaches; 9 stragglers; MIC-only phones; refusals."""
+    models = ["CP-8845", "CP-8865", "CP-7841", "CP-8851", "CP-7821"]
+    retiring = dict(reason="lsc-retiring-accepted", code=1, state="retiring")
+    for i in range(160):
+        dev = "SEP70F0960A%04X" % i
+        where = dict(model=models[i % 5], nas_ip="10.20.%d.2" % (i // 48), nas_id="sw-b%d-f%d" % (i // 48, i % 3),
+                     port="GigabitEthernet1/0/%d" % (i % 48 + 1), server="radius-%s" % "ab"[i % 2])
+        lg.first(dev, at - 45 * DAY, **retiring, **where)
+        if i < 151:
+            lg.change(dev, at - (29 - (i * 7) // 40) * DAY + (i % 8) * 3600, "lsc", "new",
+                      server="radius-%s" % "ab"[i % 2])
+        lg.seen(dev, at - (i % 3) * DAY - 3600)
+    for i in range(12):
+        lg.first("SEP00EBD5C3%04X" % i, at - (i % 6) * DAY - 7200, kind="mic", anchor="mic", reason="mic-accepted",
+                 code=2, model="CP-7811", nas_ip="10.20.9.2", nas_id="sw-lobby", port="Gi1/0/%d" % (i + 1))
+    lg.first("csid:3c-52-82-11-22-33", at - DAY, kind="", anchor=None, reason="no-client-cert", code=49,
+             accepted=0, csid="3C-52-82-11-22-33", nas_ip="10.20.1.2", nas_id="sw-b1-f0", port="Gi1/0/40")
+    lg.first("SEP0022905C1A2B", at - 2 * DAY, anchor=None, reason="capf-not-uploaded", code=12, accepted=0,
+             nas_ip="10.20.2.2", nas_id="sw-b2-f1", port="Gi1/0/17")
+
+
 def main():
     scenario, at = sys.argv[1], int(sys.argv[2])
     fps = dict(zip(("old", "new", "mic", "regen"), sys.argv[3:7]))
     lg = Ledger(at, fps)
-    {"rollover": rollover, "boundary": boundary, "empty": lambda lg, at: None}[scenario](lg, at)
+    {"rollover": rollover, "boundary": boundary, "demo": demo, "empty": lambda lg, at: None}[scenario](lg, at)
     sys.stdout.write("\n".join(lg.sql) + "\n")
 
 
