@@ -50,14 +50,16 @@ static void td_time(FILE *fp, time_t t)
 {
 	char buf[PC_TIME_STRLEN];
 
-	td(fp, t ? pc_time_format(t, buf, sizeof(buf)) : NULL);
+	fputs("<td class=\"t\">", fp);
+	pc_cli_html_put(fp, t ? pc_time_format(t, buf, sizeof(buf)) : NULL);
+	fputs("</td>", fp);
 }
 
 static char const style[] =
-	"body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}"
+	"body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}"
 	"h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}"
-	"table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left;white-space:nowrap}"
-	"th{background:#f4f4f4}td.n{text-align:right}"
+	"table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}"
+	"th{background:#f4f4f4}td.n{text-align:right}td.t{white-space:nowrap}"
 	".verdict{padding:.4em .8em;border-radius:4px;display:inline-block;font-weight:600}"
 	".safe,.closed{background:#e3f5e6;color:#145a1f}.blocked,.closed-refused{background:#fde6e4;color:#8a1a10}"
 	".fp{font-family:monospace;font-size:12px}.note{color:#7a5a00}svg{display:block;margin:.5em 0;background:#fcfcfc;border:1px solid #ddd}";
@@ -216,7 +218,6 @@ static void anchor_section(FILE *fp, pc_rollover_t const *r, pc_rollover_anchor_
 
 static void anchors_table(FILE *fp, pc_rollover_t const *r)
 {
-	char buf[PC_TIME_STRLEN];
 	unsigned int i;
 
 	fputs("<table id=\"anchors\"><tr><th>anchor</th><th>SHA-256</th><th>role</th><th>state</th><th>configured</th>"
@@ -233,7 +234,7 @@ static void anchors_table(FILE *fp, pc_rollover_t const *r)
 		fprintf(fp, "<td class=\"n\" id=\"anchor-%u-phones\">%lld</td><td class=\"n\">%lld</td>", i, a->phones,
 			a->accepted);
 		td_time(fp, a->last_presented);
-		td(fp, a->trust_until ? pc_time_format(a->trust_until, buf, sizeof(buf)) : NULL);
+		td_time(fp, a->trust_until);
 		td(fp, a->verdict_text);
 		fputs("</tr>\n", fp);
 	}

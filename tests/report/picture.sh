@@ -35,6 +35,6 @@ status=0
 	--html "$T/report.html" || status=$?
 [ "$status" -le 1 ] || exit 1
 timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$T/chromium" \
-	--window-size=1100,1250 --screenshot="$T/shot.png" "file://$T/report.html" >/dev/null 2>&1
+	--window-size=1250,1300 --screenshot="$T/shot.png" "file://$T/report.html" >/dev/null 2>&1
 cp "$T/shot.png" "$OUT"
 echo "wrote $OUT"
