@@ -275,16 +275,18 @@ int pc_cli_phones(int argc, char **argv)
 		params[1] = mac;
 		nparams = 2;
 	} else if (value && strstr(where, "anchor =")) {
-		/* A fingerprint in any case, with or without colons, compares as the ledger stores it. */
+		/* A fingerprint in any case, with or without colons, compares as the ledger stores it;
+		 * anything else compares as given (never as a prefix, never as the empty anchor). */
 		size_t n = 0;
 		char const *p;
 
 		for (p = value; *p && n < 64; p++) {
 			if (*p == ':') continue;
+			if (!isxdigit((unsigned char)*p)) break;
 			fp[n++] = (char)tolower((unsigned char)*p);
 		}
 		fp[n] = '\0';
-		params[1] = fp;
+		params[1] = (n == 64 && !*p) ? fp : value;
 		nparams = 2;
 	} else if (value && strstr(where, "reason =") && !pc_reason_from_name(value, &reason)) {
 		return pc_cli_usage_error("phones", "--reason '%s': not a reason name (see phonecert reasons)", value);

@@ -161,6 +161,12 @@ static void names_check(reader_t *rd)
 	for (i = 0; i < r->anchor_count; i++) {
 		pc_rollover_anchor_t const *a = &r->anchors[i];
 
+		/* Without a configuration the ledger's names are the anchors' names: say when two share one. */
+		for (j = i + 1; !rd->cfg && j < r->anchor_count; j++) {
+			if (!a->name[0] || strcmp(a->name, r->anchors[j].name) != 0) continue;
+			note(rd, "the name '%s' in the ledger belongs to two fingerprints, %.16s... and %.16s...: a "
+			     "regenerated CAPF with the same name?", a->name, a->fingerprint, r->anchors[j].fingerprint);
+		}
 		for (k = 0; k < a->ledger_name_count; k++) {
 			char const *n = a->ledger_names[k];
 

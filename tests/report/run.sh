@@ -181,6 +181,7 @@ t "text: --limit lists fewer, counts stay" 1 'out=still on it \(9\):' 'out=and 7
 
 # ---------------------------------------------------------------- rollover: JSON
 J=("${R[@]}" --db "$DB" --config "$T/open.conf" --json)
+P0=("$PC" phones --db "$DB")
 old='d["anchors"][0]'
 t "json: summary"                1 'py=d["phones"] == 33 and d["no_anchor"] == 3 and d["blocking"] == 1 and d["days"] == 30' -- "${J[@]}"
 t "json: anchors by fingerprint" 1 "py=[(a['name'], a['fingerprint'], a['configured']) for a in d['anchors']] == \
@@ -202,6 +203,9 @@ t "json: same name, other fingerprint" 1 "py=any('$FP_REGEN'[:16] in n and 'rege
 t "json: only retiring anchors have a verdict" 1 "py=[a['verdict'] for a in d['anchors']] == ['blocked', None, None, None]" -- "${J[@]}"
 t "json: without --config, the ledger's anchors" 1 "py=sorted(a['fingerprint'] for a in d['anchors']) == sorted(['$FP_OLD', '$FP_NEW', '$FP_MIC', '$FP_REGEN']) and [a['verdict'] for a in d['anchors'] if a['fingerprint'] == '$FP_OLD'] == ['blocked'] and all(not a['configured'] for a in d['anchors']) and all(a['days_left'] is None for a in d['anchors'])" -- \
 	"${R[@]}" --db "$DB" --json
+t "json: without --config, a name on two fingerprints" 1 "py=sum('belongs to two fingerprints' in n for n in d['notes']) == 1" -- "${R[@]}" --db "$DB" --json
+t "phones: --anchor, a fingerprint prefix is no match" 1 -- "${P0[@]}" --anchor "${FP_REGEN:0:32}"
+t "phones: --anchor, a fingerprint with more after it" 1 -- "${P0[@]}" --anchor "${FP_REGEN}00"
 t "json: --days 7 narrows"       1 "py=d['phones'] == 30 and $old['phones'] == 8 and $old['verdict_text'] == '8 phones would be refused'" -- "${R[@]}" --db "$DB" --config "$T/open.conf" --json --days 7
 
 # ---------------------------------------------------------------- rollover: verdict boundaries
