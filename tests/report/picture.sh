@@ -3,8 +3,8 @@
 # tests/report/picture.sh BUILD_DIR OUT.png
 #
 # The README's picture: the HTML rollover report of a demo ledger (tests/report/ledger.py demo,
-# anchors generated here), as headless Chromium renders it.  The dates are fixed, so a new
-# picture differs from the old one only when the page does.
+# anchors generated here), as headless Chromium renders it.  The dates are fixed; the anchors,
+# and so the fingerprints shown, are new each time (no private key is ever committed).
 #
 set -euo pipefail
 
