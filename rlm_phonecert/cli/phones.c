@@ -39,7 +39,7 @@ static char const *const phones_usage =
 	" cert_not_after, nas_ip, nas_id, nas_port_id, calling_station_id, server, first_seen, last_seen, count"
 #define DEVICE_NCOLS 20
 
-/** Which columns are times (Unix seconds printed as UTC), and their names, in DEVICE_COLUMNS order. */
+/** The JSON member names of DEVICE_COLUMNS, in order. */
 static char const *const device_names[DEVICE_NCOLS] = {
 	"device", "mac", "model", "kind", "anchor", "anchor_fp", "anchor_state", "reason", "reason_code",
 	"accepted", "cert_serial", "cert_not_after", "nas_ip", "nas_id", "nas_port_id", "calling_station_id",
@@ -71,17 +71,6 @@ static char const *when(char const *seconds, char *buf)
 	long long t = strtoll(seconds, NULL, 10);
 
 	return t ? pc_time_format((time_t)t, buf, PC_TIME_STRLEN) : "-";
-}
-
-static void text_cell(char const *value, int width)
-{
-	int shown = 0;
-	char const *p;
-
-	if (!value || !*value) value = "-";
-	pc_cli_text_put(stdout, value, strlen(value));
-	for (p = value; *p; p++) shown += ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f) ? 4 : 1;
-	do putchar(' '); while (++shown < width + 1);
 }
 
 static int device_row(void *uctx, unsigned int ncols, char const *const *v)
@@ -131,15 +120,15 @@ static int device_row(void *uctx, unsigned int ncols, char const *const *v)
 		pc_cli_text_field(stdout, "count", v[C_COUNT]);
 		return 0;
 	}
-	text_cell(v[C_DEVICE], 22);
-	text_cell(v[C_MAC], 17);
-	text_cell(v[C_MODEL], 10);
-	text_cell(v[C_KIND], 4);
-	text_cell(v[C_ANCHOR], 16);
-	text_cell(v[C_NAS_IP], 15);
-	text_cell(v[C_PORT], 14);
-	text_cell(when(v[C_LAST], buf), 20);
-	text_cell(strcmp(v[C_ACCEPTED], "1") == 0 ? "admitted" : "refused", 8);
+	pc_cli_text_cell(stdout, v[C_DEVICE], 22);
+	pc_cli_text_cell(stdout, v[C_MAC], 17);
+	pc_cli_text_cell(stdout, v[C_MODEL], 10);
+	pc_cli_text_cell(stdout, v[C_KIND], 4);
+	pc_cli_text_cell(stdout, v[C_ANCHOR], 16);
+	pc_cli_text_cell(stdout, v[C_NAS_IP], 15);
+	pc_cli_text_cell(stdout, v[C_PORT], 14);
+	pc_cli_text_cell(stdout, when(v[C_LAST], buf), 20);
+	pc_cli_text_cell(stdout, strcmp(v[C_ACCEPTED], "1") == 0 ? "admitted" : "refused", 8);
 	pc_cli_text_put(stdout, v[C_REASON], strlen(v[C_REASON]));
 	putchar('\n');
 	return 0;
@@ -167,12 +156,12 @@ static int history_row(void *uctx, unsigned int ncols, char const *const *v)
 	if (!v[2][0] && !v[4][0]) {
 		fputs("first seen: ", stdout);
 	} else {
-		text_cell(v[2], 0);
+		pc_cli_text_cell(stdout, v[2], 0);
 		pc_cli_text_put(stdout, v[4], strlen(v[4]));
 		fputs(" -> ", stdout);
 	}
-	text_cell(v[3], 0);
-	text_cell(v[5], 0);
+	pc_cli_text_cell(stdout, v[3], 0);
+	pc_cli_text_cell(stdout, v[5], 0);
 	fputs("(", stdout);
 	pc_cli_text_put(stdout, v[6], strlen(v[6]));
 	fputs(", ", stdout);

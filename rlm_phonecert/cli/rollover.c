@@ -47,18 +47,6 @@ static char const *const rollover_usage =
 #define DEFAULT_DAYS 30
 #define DEFAULT_LIMIT 1000
 
-/** A cell of a text table: escaped, padded to width (a longer value pushes the line on). */
-static void cell(char const *value, int width)
-{
-	int shown = 0;
-	char const *p;
-
-	if (!value || !*value) value = "-";
-	pc_cli_text_put(stdout, value, strlen(value));
-	for (p = value; *p; p++) shown += ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f) ? 4 : 1;
-	do putchar(' '); while (++shown < width + 1);
-}
-
 static char const *when(time_t t, char *buf)
 {
 	return t ? pc_time_format(t, buf, PC_TIME_STRLEN) : "-";
@@ -80,12 +68,12 @@ static void text_phones(TALLOC_CTX *ctx, pc_rollover_phone_t const *list, unsign
 	       "LAST SEEN", "SERVER");
 	for (i = 0; i < listed; i++) {
 		fputs("    ", stdout);
-		cell(list[i].device, 22);
-		cell(list[i].mac, 17);
-		cell(list[i].model, 12);
-		cell(switch_name(ctx, &list[i]), 28);
-		cell(list[i].nas_port_id, 16);
-		cell(when(list[i].last_seen, buf), 20);
+		pc_cli_text_cell(stdout, list[i].device, 22);
+		pc_cli_text_cell(stdout, list[i].mac, 17);
+		pc_cli_text_cell(stdout, list[i].model, 12);
+		pc_cli_text_cell(stdout, switch_name(ctx, &list[i]), 28);
+		pc_cli_text_cell(stdout, list[i].nas_port_id, 16);
+		pc_cli_text_cell(stdout, when(list[i].last_seen, buf), 20);
 		pc_cli_text_put(stdout, list[i].server, strlen(list[i].server));
 		putchar('\n');
 	}
@@ -122,10 +110,10 @@ static void text_anchor(TALLOC_CTX *ctx, pc_rollover_t const *r, pc_rollover_anc
 		       "TO", "AT", "SERVER");
 		for (i = 0; i < a->moved_listed; i++) {
 			fputs("    ", stdout);
-			cell(a->moved[i].device, 22);
-			cell(a->moved[i].mac, 17);
-			cell(a->moved[i].to_anchor, 20);
-			cell(when(a->moved[i].at, buf), 20);
+			pc_cli_text_cell(stdout, a->moved[i].device, 22);
+			pc_cli_text_cell(stdout, a->moved[i].mac, 17);
+			pc_cli_text_cell(stdout, a->moved[i].to_anchor, 20);
+			pc_cli_text_cell(stdout, when(a->moved[i].at, buf), 20);
 			pc_cli_text_put(stdout, a->moved[i].server, strlen(a->moved[i].server));
 			putchar('\n');
 		}

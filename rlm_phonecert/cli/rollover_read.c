@@ -33,7 +33,8 @@ static long long num(char const *text)
 	return strtoll(text, NULL, 10);
 }
 
-static char const *dup(reader_t *rd, char const *text)
+/** A copy of a row value that lives as long as the report. */
+static char const *text_keep(reader_t *rd, char const *text)
 {
 	char *out = talloc_strdup(rd->ctx, text);
 
@@ -134,9 +135,9 @@ static int summary_row(void *uctx, unsigned int ncols, char const *const *v)
 		}
 		a = anchor_add(rd, v[0]);
 		if (!a) return 1;
-		a->name = dup(rd, v[1]);
-		a->state = dup(rd, v[2]);
-		a->role = dup(rd, v[3]);
+		a->name = text_keep(rd, v[1]);
+		a->state = text_keep(rd, v[2]);
+		a->role = text_keep(rd, v[3]);
 	}
 	names = talloc_realloc(rd->ctx, a->ledger_names, char const *, a->ledger_name_count + 1);
 	if (!names) {
@@ -144,7 +145,7 @@ static int summary_row(void *uctx, unsigned int ncols, char const *const *v)
 		return 1;
 	}
 	a->ledger_names = names;
-	names[a->ledger_name_count++] = dup(rd, v[1]);
+	names[a->ledger_name_count++] = text_keep(rd, v[1]);
 	a->ever += num(v[4]);
 	a->phones += num(v[5]);
 	a->accepted += num(v[6]);
@@ -198,16 +199,16 @@ static int phone_row(reader_t *rd, pc_rollover_phone_t **list, unsigned int *lis
 	}
 	*list = phones;
 	p = &phones[(*listed)++];
-	p->device = dup(rd, v[0]);
-	p->mac = dup(rd, v[1]);
-	p->model = dup(rd, v[2]);
-	p->kind = dup(rd, v[3]);
-	p->anchor = dup(rd, v[4]);
-	p->nas_ip = dup(rd, v[5]);
-	p->nas_id = dup(rd, v[6]);
-	p->nas_port_id = dup(rd, v[7]);
-	p->server = dup(rd, v[8]);
-	p->reason = dup(rd, v[9]);
+	p->device = text_keep(rd, v[0]);
+	p->mac = text_keep(rd, v[1]);
+	p->model = text_keep(rd, v[2]);
+	p->kind = text_keep(rd, v[3]);
+	p->anchor = text_keep(rd, v[4]);
+	p->nas_ip = text_keep(rd, v[5]);
+	p->nas_id = text_keep(rd, v[6]);
+	p->nas_port_id = text_keep(rd, v[7]);
+	p->server = text_keep(rd, v[8]);
+	p->reason = text_keep(rd, v[9]);
 	p->accepted = num(v[10]) == 1;
 	p->last_seen = (time_t)num(v[11]);
 	return rd->oom;
@@ -272,12 +273,12 @@ static int moved_row(void *uctx, unsigned int ncols, char const *const *v)
 	}
 	a->moved = moves;
 	m = &moves[a->moved_listed++];
-	m->device = dup(rd, v[0]);
+	m->device = text_keep(rd, v[0]);
 	m->at = (time_t)num(v[1]);
-	m->to_anchor = dup(rd, v[2]);
-	m->server = dup(rd, v[3]);
-	m->mac = dup(rd, v[4]);
-	m->model = dup(rd, v[5]);
+	m->to_anchor = text_keep(rd, v[2]);
+	m->server = text_keep(rd, v[3]);
+	m->mac = text_keep(rd, v[4]);
+	m->model = text_keep(rd, v[5]);
 	return rd->oom;
 }
 
@@ -312,7 +313,7 @@ static int refusal_row(void *uctx, unsigned int ncols, char const *const *v)
 		return 1;
 	}
 	r->refusals = list;
-	list[r->refusal_count].reason = dup(rd, v[0]);
+	list[r->refusal_count].reason = text_keep(rd, v[0]);
 	list[r->refusal_count].code = num(v[1]);
 	list[r->refusal_count].count = num(v[2]);
 	r->refusal_count++;
