@@ -113,7 +113,7 @@ static int device_row(void *uctx, unsigned int ncols, char const *const *v)
 		pc_cli_text_field(stdout, "switch", v[C_NAS_IP]);
 		pc_cli_text_field(stdout, "NAS-Identifier", v[C_NAS_ID]);
 		pc_cli_text_field(stdout, "port", v[C_PORT]);
-		pc_cli_text_field(stdout, "Calling-Station-Id", v[C_CSID]);
+		pc_cli_text_field(stdout, "calling station", v[C_CSID]);
 		pc_cli_text_field(stdout, "server", v[C_SERVER]);
 		pc_cli_text_field(stdout, "first seen", when(v[C_FIRST], buf));
 		pc_cli_text_field(stdout, "last seen", when(v[C_LAST], buf));
