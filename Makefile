@@ -1,7 +1,7 @@
 # rlm_phonecert: build, test, bench, fuzz, install, demo against Debian's FreeRADIUS 3.2.
 #
 #   make            core library, the FreeRADIUS module and the phonecert CLI (warnings are errors)
-#   make test       every test: unit (cmocka), sanitizer build, CLI, integration (radiusd + eapol_test),
+#   make test       every test: unit (cmocka), sanitizer build, CLI, rollover report, integration (radiusd + eapol_test),
 #                   install into a staged raddb, reload under load, radiusd under valgrind memcheck
 #                   and helgrind, a short fuzz of every libFuzzer target
 #   make demo       a real radiusd with the module authenticating demo phones
@@ -118,13 +118,14 @@ test:
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-cli
 	$(MAKE) --no-print-directory test-disconnect
+	$(MAKE) --no-print-directory test-report
 	$(MAKE) --no-print-directory test-integration
 	$(MAKE) --no-print-directory test-install
 	$(MAKE) --no-print-directory test-stress
 	$(MAKE) --no-print-directory test-memcheck
 	$(MAKE) --no-print-directory test-helgrind
 	$(MAKE) --no-print-directory fuzz-smoke
-	@echo "make test: unit, sanitizer, CLI, integration, install, reload-under-load, memcheck, helgrind and fuzz smoke all passed"
+	@echo "make test: unit, sanitizer, CLI, rollover report, integration, install, reload-under-load, memcheck, helgrind and fuzz smoke all passed"
 
 demo:
 	scripts/deps.sh

@@ -16,7 +16,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 packages=(build-essential clang llvm libclang-rt-14-dev make pkg-config dpkg-dev
 	freeradius freeradius-utils libfreeradius-dev libpcre3-dev eapoltest
-	libtalloc-dev libssl-dev libcmocka-dev libsqlite3-dev libpq-dev sqlite3 openssl valgrind python3 iproute2)
+	libtalloc-dev libssl-dev libcmocka-dev libsqlite3-dev libpq-dev sqlite3 openssl valgrind python3 iproute2
+	postgresql chromium)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 

@@ -36,6 +36,8 @@ int pc_cli_anchors(int argc, char **argv);
 int pc_cli_reasons(int argc, char **argv);
 int pc_cli_status(int argc, char **argv);
 int pc_cli_disconnect(int argc, char **argv);
+int pc_cli_rollover(int argc, char **argv);
+int pc_cli_phones(int argc, char **argv);
 
 /*
  *	certload.c: every certificate in a file, whatever its wrapping.
@@ -121,6 +123,10 @@ void pc_cli_json_finish(pc_cli_json_t *js);
 
 /** Write bytes with control, DEL and non-ASCII bytes as \xHH (hostile names stay inert). */
 void pc_cli_text_put(FILE *fp, char const *value, size_t len);
+
+/** A cell of a text table: value escaped ("-" if NULL or ""), padded to width by its escaped
+ *  length; a longer value pushes the rest of the line on rather than being cut. */
+void pc_cli_text_cell(FILE *fp, char const *value, int width);
 
 /** "  label          value\n", value escaped; NULL or "" prints "-". */
 void pc_cli_text_field(FILE *fp, char const *label, char const *value);

@@ -2,6 +2,7 @@
  * @file ledger_db.c
  * @brief The rollover ledger read through libsqlite3 or libpq (see ledger_db.h).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,23 +19,68 @@ struct pc_ledger_db_s {
 	PGconn		*pg;
 };
 
+/*
+ *	A postgresql:// URL, or a libpq "keyword=value ..." string (it starts with a keyword and
+ *	'='): a file name that merely contains '=' stays a file name.
+ */
 static bool is_postgresql(char const *db)
 {
-	return strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0 ||
-	       strchr(db, '=') != NULL;
+	size_t word;
+
+	if (strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0) return true;
+	word = strspn(db, "abcdefghijklmnopqrstuvwxyz_");
+	if (word == 0) return false;
+	db += word;
+	db += strspn(db, " \t");
+	return *db == '=';
 }
 
-/** The URL with any password replaced by "***": messages never show it. */
+/*
+ *	Where a password can hide in a libpq connection string: the user:password of a URL, and
+ *	"password=..." in a URL's query or a keyword=value string (quoted or not).  Messages show
+ *	"***" instead; nothing else of the string is changed.
+ */
 static char *name_without_password(TALLOC_CTX *ctx, char const *db)
 {
 	char const *scheme = strstr(db, "://");
-	char const *at, *colon;
+	char const *p = db, *at, *colon, *end;
+	char *out = talloc_strdup(ctx, "");
 
-	if (!scheme) return talloc_strdup(ctx, strstr(db, "password") ? "(PostgreSQL connection string)" : db);
-	at = strchr(scheme + 3, '@');
-	colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
-	if (!colon) return talloc_strdup(ctx, db);
-	return talloc_asprintf(ctx, "%.*s:***%s", (int)(colon - db), db, at);
+	if (scheme && strncmp(db, "postgres", 8) == 0) {
+		end = scheme + 3 + strcspn(scheme + 3, "/?");
+		at = memchr(scheme + 3, '@', (size_t)(end - scheme - 3));
+		colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+		if (colon) {
+			out = talloc_asprintf_append_buffer(out, "%.*s:***", (int)(colon - db), db);
+			p = at;
+		}
+	}
+	while (out && *p) {
+		char const *key = strstr(p, "password");
+		char const *v;
+
+		if (!key) break;
+		v = key + 8;
+		v += strspn(v, " \t");
+		if (*v != '=' || (key > db && (isalnum((unsigned char)key[-1]) || key[-1] == '_'))) {
+			out = talloc_asprintf_append_buffer(out, "%.*s", (int)(v - p), p);
+			p = v;
+			continue;
+		}
+		v++;
+		v += strspn(v, " \t");
+		out = talloc_asprintf_append_buffer(out, "%.*s***", (int)(v - p), p);
+		if (*v == '\'') {
+			/* A quoted value ends at the first unescaped quote. */
+			for (v++; *v && *v != '\''; v++) if (*v == '\\' && v[1]) v++;
+			if (*v) v++;
+		} else {
+			v += strcspn(v, "& \t");
+		}
+		p = v;
+	}
+	if (out) out = talloc_strdup_append_buffer(out, p);
+	return out;
 }
 
 static int ledger_close(pc_ledger_db_t *db)
@@ -53,8 +99,12 @@ static int version_row(void *uctx, unsigned int ncols, char const *const *values
 {
 	version_t *v = uctx;
 
+	char *end;
+
 	if (ncols < 1 || v->seen) return 1;
-	v->version = strtoll(values[0], NULL, 10);
+	v->version = strtoll(values[0], &end, 10);
+	/* "", "1x" or a NULL version is no version: it must not read as 0 or 1. */
+	if (end == values[0] || *end) v->version = -1;
 	v->seen = true;
 	return 0;
 }
@@ -63,6 +113,7 @@ pc_ledger_db_t *pc_ledger_db_open(TALLOC_CTX *ctx, char const *db, pc_error_t *e
 {
 	pc_ledger_db_t *out;
 	version_t v = { 0, false };
+	pc_error_t why = { "" };
 	struct stat st;
 	int rc;
 
@@ -77,12 +128,23 @@ pc_ledger_db_t *pc_ledger_db_open(TALLOC_CTX *ctx, char const *db, pc_error_t *e
 	talloc_set_destructor(out, ledger_close);
 
 	if (is_postgresql(db)) {
-		out->pg = PQconnectdb(db);
-		if (!out->pg || PQstatus(out->pg) != CONNECTION_OK) {
-			char const *why = out->pg ? PQerrorMessage(out->pg) : "out of memory";
-			size_t len = strcspn(why, "\n");
+		/* A default connect timeout (the URL's own connect_timeout, later, wins). */
+		static char const *const keys[] = { "connect_timeout", "dbname", NULL };
+		char const *values[] = { "10", db, NULL };
 
-			pc_error_set(err, "%s: cannot connect: %.*s", out->name, (int)len, why);
+		out->pg = PQconnectdbParams(keys, values, 1);
+		if (!out->pg || PQstatus(out->pg) != CONNECTION_OK) {
+			char const *msg = out->pg ? PQerrorMessage(out->pg) : "out of memory";
+			size_t len = strcspn(msg, "\n");
+
+			pc_error_set(err, "%s: cannot connect: %.*s", out->name, (int)len, msg);
+			goto fail;
+		}
+		/* The reader never writes: the server refuses it even if the role could. */
+		if (pc_ledger_db_query(out, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", 0, NULL,
+				       NULL, NULL, err) < 0 ||
+		    PQsetClientEncoding(out->pg, "UTF8") != 0) {
+			pc_error_set(err, "%s: cannot make the session read-only and UTF-8", out->name);
 			goto fail;
 		}
 	} else {
@@ -101,15 +163,20 @@ pc_ledger_db_t *pc_ledger_db_open(TALLOC_CTX *ctx, char const *db, pc_error_t *e
 		sqlite3_busy_timeout(out->lite, 5000);
 	}
 
-	rc = pc_ledger_db_query(out, "SELECT version FROM phonecert_schema", 0, NULL, version_row, &v, err);
+	rc = pc_ledger_db_query(out, "SELECT version FROM phonecert_schema", 0, NULL, version_row, &v, &why);
 	if (rc < 0) {
-		pc_error_set(err, "%s: not a phonecert ledger (phonecert_schema: %s); create it with "
-			     "raddb/mods-config/sql/phonecert/%s/schema.sql", out->name, err ? err->msg : "?",
+		/* why is a copy: pc_error_set must not read the buffer it writes. */
+		pc_error_set(err, "%s: not a phonecert ledger (%s); create it with "
+			     "raddb/mods-config/sql/phonecert/%s/schema.sql", out->name, why.msg,
 			     pc_ledger_db_dialect(out));
 		goto fail;
 	}
 	if (rc > 0 || !v.seen) {
 		pc_error_set(err, "%s: phonecert_schema must hold exactly one row", out->name);
+		goto fail;
+	}
+	if (v.version < 0) {
+		pc_error_set(err, "%s: phonecert_schema.version is not a number", out->name);
 		goto fail;
 	}
 	if (v.version != PC_LEDGER_SCHEMA_VERSION) {
@@ -175,6 +242,19 @@ static int query_sqlite(pc_ledger_db_t *db, char const *sql, unsigned int nparam
 	if (sqlite3_prepare_v2(db->lite, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		pc_error_set(err, "%s: %s", db->name, sqlite3_errmsg(db->lite));
 		return -1;
+	}
+	/* Every parameter the SQL names must be one of $1..$nparams: none is left NULL by mistake. */
+	for (i = 1; i <= (unsigned int)sqlite3_bind_parameter_count(stmt); i++) {
+		char const *pname = sqlite3_bind_parameter_name(stmt, (int)i);
+		char *end;
+		unsigned long n = pname && pname[0] == '$' ? strtoul(pname + 1, &end, 10) : 0;
+
+		if (n == 0 || n > nparams || *end) {
+			pc_error_set(err, "%s: query parameter %s is not one of $1..$%u", db->name,
+				     pname ? pname : "?", nparams);
+			sqlite3_finalize(stmt);
+			return -1;
+		}
 	}
 	for (i = 0; i < nparams; i++) {
 		int index;

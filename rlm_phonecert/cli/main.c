@@ -22,6 +22,8 @@ static command_t const commands[] = {
 	{ "anchors", pc_cli_anchors, "list the uploaded anchors; warn about expiry, rollovers, ca_path" },
 	{ "reasons", pc_cli_reasons, "list the decision reasons, their numbers and advice" },
 	{ "status", pc_cli_status, "confirm a reload: is the configuration on disk the one radiusd has in force?" },
+	{ "rollover", pc_cli_rollover, "from the ledger: who is still on a retiring CAPF; is it safe to close?" },
+	{ "phones", pc_cli_phones, "from the ledger: what each phone presented, when, where, the decision" },
 	{ "disconnect", pc_cli_disconnect, "end the sessions of phones admitted under an anchor (RFC 5176 Disconnect/CoA)" },
 };
 
@@ -42,7 +44,8 @@ static void usage(FILE *fp)
 	for (i = 0; i < COMMANDS; i++) fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n"
 	      "'phonecert COMMAND --help' describes a command's options.\n"
-	      "Exit status: 0 accepted / no warnings / in force, 1 refused / warnings / not in force,\n"
+	      "Exit status: 0 accepted / no warnings / in force / safe to close, 1 refused / warnings /\n"
+	      "not in force / a retiring CAPF still has phones, "
 	      "2 usage or input error.\n", fp);
 }
 

@@ -167,6 +167,17 @@ void pc_cli_text_put(FILE *fp, char const *value, size_t len)
 	}
 }
 
+void pc_cli_text_cell(FILE *fp, char const *value, int width)
+{
+	int shown = 0;
+	char const *p;
+
+	if (!value || !*value) value = "-";
+	pc_cli_text_put(fp, value, strlen(value));
+	for (p = value; *p; p++) shown += ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f) ? 4 : 1;
+	do fputc(' ', fp); while (++shown < width + 1);
+}
+
 void pc_cli_text_field(FILE *fp, char const *label, char const *value)
 {
 	fprintf(fp, "  %-*s ", TEXT_LABEL_WIDTH - 3, label);
