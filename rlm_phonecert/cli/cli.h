@@ -35,6 +35,7 @@ int pc_cli_check(int argc, char **argv);
 int pc_cli_anchors(int argc, char **argv);
 int pc_cli_reasons(int argc, char **argv);
 int pc_cli_status(int argc, char **argv);
+int pc_cli_deny(int argc, char **argv);
 
 /*
  *	certload.c: every certificate in a file, whatever its wrapping.
