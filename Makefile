@@ -85,7 +85,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB) tests/unit/unit.h
 	$(CC) $(PC_CFLAGS) -Itests/unit -o $@ $< $(CORE_LIB) -lcmocka $(LIBS)
 
 # The test PKI's dates are relative to its generation: `make test` regenerates it (about 10 s).
-$(BUILD)/pki/.stamp: tests/pki/gen.sh tests/pki/attacks.sh tests/pki/forge.c tests/pki/redteam.sh tests/pki/rtcert.c
+$(BUILD)/pki/.stamp: tests/pki/gen.sh tests/pki/attacks.sh tests/pki/forge.c tests/pki/mkcrl.c tests/pki/redteam.sh tests/pki/rtcert.c
 	tests/pki/gen.sh $(BUILD)/pki
 	@touch $@
 

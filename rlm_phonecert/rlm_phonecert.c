@@ -33,7 +33,9 @@
 
 #include <phonecert/cadir.h>
 #include <phonecert/config.h>
+#include <phonecert/crl.h>
 #include <phonecert/decide.h>
+#include <phonecert/deny.h>
 #include <phonecert/loaded.h>
 #include <phonecert/reply.h>
 #include <phonecert/timeval.h>
@@ -217,6 +219,33 @@ static void warn_about(rlm_phonecert_t const *inst)
 			WARN("rlm_phonecert (%s): anchor %s is SHA-1 signed: OpenSSL refuses its chains unless the "
 			     "legacy profile is enabled (README, \"Old phones\")", inst->name, a->name);
 		}
+		if (a->crl) {
+			INFO("rlm_phonecert (%s): anchor %s: CRL %s, %u revoked, next update %s", inst->name, a->name,
+			     pc_crl_path(a->crl), pc_crl_count(a->crl),
+			     pc_crl_next_update(a->crl) ? pc_time_format(pc_crl_next_update(a->crl), when, sizeof(when)) : "none");
+		}
+		if (a->crl && pc_crl_stale(a->crl, now)) {
+			WARN("rlm_phonecert (%s): anchor %s: CRL %s is past its nextUpdate %s (crl_stale = %s)", inst->name,
+			     a->name, pc_crl_path(a->crl), pc_time_format(pc_crl_next_update(a->crl), when, sizeof(when)),
+			     pc_crl_stale_name(inst->cfg->policy.crl_stale));
+		}
+	}
+	if (inst->cfg->deny) {
+		pc_deny_t const *deny = inst->cfg->deny;
+		unsigned int active = 0;
+
+		for (i = 0; i < pc_deny_count(deny); i++) {
+			pc_deny_entry_t const *e = pc_deny_entry(deny, i);
+
+			if (pc_deny_entry_active(e, now)) {
+				active++;
+				continue;
+			}
+			WARN("rlm_phonecert (%s): deny-list %s:%d: entry '%s' expired %s: ignored", inst->name,
+			     pc_deny_path(deny), e->line, e->key, pc_time_format(e->expires, when, sizeof(when)));
+		}
+		INFO("rlm_phonecert (%s): deny-list %s: %u entries in force, %u expired", inst->name, pc_deny_path(deny),
+		     active, pc_deny_count(deny) - active);
 	}
 }
 
@@ -520,7 +549,7 @@ static void log_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decis
 
 	/* A plain accept is logged at debug level only: skip formatting it otherwise. */
 	if (pc_decision_accepts(d) && d->reason != PC_REASON_LSC_RETIRING_ACCEPTED && !d->mac_mismatch &&
-	    !RDEBUG_ENABLED2) return;
+	    !d->crl_stale && !RDEBUG_ENABLED2) return;
 
 	if (d->deadline > 0) snprintf(deadline, sizeof(deadline), " deadline=%s", pc_time_format(d->deadline, when, sizeof(when)));
 	if (d->anchor) snprintf(anchor, sizeof(anchor), " anchor=%s(%s)", d->anchor->name, pc_state_name(d->anchor->state));
@@ -532,11 +561,17 @@ static void log_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decis
 		      pc_reason_advice_role(d->reason, d->anchor && d->anchor->role == PC_ROLE_MIC));
 		return;
 	}
-	if (d->reason == PC_REASON_LSC_RETIRING_ACCEPTED || d->mac_mismatch) {
+	if (d->reason == PC_REASON_LSC_RETIRING_ACCEPTED || d->mac_mismatch || d->crl_stale) {
+		/* A flag's detail is the decision's only detail: mac_mismatch and crl_stale never both
+		 * hold one (a stale CRL's note is written first and a MAC flag overwrites it; the CRL
+		 * is then said at load and by phonecert anchors). */
+		char const *flag = d->mac_mismatch ? " mac-mismatch: " : d->crl_stale ? " crl-stale: " : "";
+
 		RAUTH("rlm_phonecert (%s): %s ACCEPT (flagged) reason=%s(%d) kind=%s device=%s%s%s%s%s. Advice: %s",
 		      inst->name, stage, pc_reason_name(d->reason), (int)d->reason, pc_kind_name(d->kind), device,
-		      anchor, deadline, d->mac_mismatch ? " mac-mismatch: " : "", d->mac_mismatch ? d->detail : "",
-		      d->mac_mismatch ? pc_reason_advice(PC_REASON_MAC_MISMATCH) : pc_reason_advice(d->reason));
+		      anchor, deadline, flag, flag[0] ? d->detail : "",
+		      d->mac_mismatch ? pc_reason_advice(PC_REASON_MAC_MISMATCH) :
+		      d->crl_stale ? pc_reason_advice(PC_REASON_CRL_STALE) : pc_reason_advice(d->reason));
 		return;
 	}
 	RDEBUG2("rlm_phonecert (%s): %s ACCEPT reason=%s(%d) kind=%s device=%s%s%s", inst->name, stage,

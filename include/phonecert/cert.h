@@ -28,8 +28,13 @@
 
 #include <phonecert/device.h>
 
-/** Longest encoded record, including the NUL. */
-#define PC_CERT_RECORD_MAX 640
+/**
+ * Longest encoded record, including the NUL.  The longest record pc_cert_encode() can make
+ * is 694 characters (every field at its maximum); FreeRADIUS's session cache cuts values
+ * near 1024 printed characters, and a cut record would not decode (the resumed session
+ * would be refused, not misjudged).
+ */
+#define PC_CERT_RECORD_MAX 704
 
 /**
  * Largest chain_length, untrusted and error_depth a record holds: pc_verify_chain() saturates
@@ -99,10 +104,13 @@ typedef struct {
 	unsigned int	aki_len;
 	char		issuer_cn[PC_CN_MAX + 1];	//!< The leaf's issuer CN, printable ASCII only,
 							//!< for messages; never used to decide.
+	char		fingerprint[PC_FINGERPRINT_HEX];	//!< SHA-256 of the leaf's DER, lower-case
+							//!< hex (for the deny-list), or "" if unknown.
 } pc_cert_t;
 
 /**
- * Read the leaf's facts from its DER (flags PC_CERT_*, names, serial, validity, AKI).
+ * Read the leaf's facts from its DER (flags PC_CERT_*, names, serial, validity, AKI,
+ * SHA-256 fingerprint).
  * Leaves the chain fields as they are.  Never fails: what cannot be read is flagged.
  */
 void pc_cert_from_x509(X509 *leaf, pc_cert_t *out);

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <talloc.h>
 
+#include <phonecert/deny.h>
 #include <phonecert/error.h>
 #include <phonecert/trust.h>
 
@@ -32,6 +33,13 @@ typedef enum {
 	PC_REPLY_NONE		//!< Only the module's own attributes and any VLAN.
 } pc_reply_profile_t;
 
+/** What a CRL past its nextUpdate does to the certificates of its anchor. */
+typedef enum {
+	PC_CRL_STALE_REFUSE = 0,	//!< Refuse them (crl-stale): revocations since may be missing.
+	PC_CRL_STALE_LOG,		//!< Decide as usual, flag the accept in the log.
+	PC_CRL_STALE_IGNORE		//!< Decide as usual.
+} pc_crl_stale_t;
+
 typedef struct {
 	bool			mic_allowed;	//!< mic = allow | deny
 	time_t			mic_until;	//!< MICs refused from then on; 0 = no cut-off.
@@ -42,6 +50,7 @@ typedef struct {
 	char const		*lsc_vlan;	//!< VLAN (id or name) for LSC phones, or NULL.
 	char const		*mic_vlan;	//!< VLAN for MIC phones (onboarding), or NULL.
 	bool			legacy;		//!< Legacy profile (SHA-1 chains, old TLS) is enabled.
+	pc_crl_stale_t		crl_stale;	//!< crl_stale = refuse | log | ignore
 } pc_policy_t;
 
 /** Size of a configuration digest: 64 lower-case hex digits of a SHA-256 and the NUL. */
@@ -51,6 +60,7 @@ typedef struct {
 	char const	*path;		//!< The file it was read from.
 	pc_policy_t	policy;
 	pc_trust_t	*trust;
+	pc_deny_t	*deny;		//!< [policy] deny = FILE, or NULL.
 	char		digest[PC_CONFIG_DIGEST_SIZE];	//!< What this configuration makes the module do
 							//!< (pc_config_digest() in phonecert/loaded.h).
 } pc_config_t;
@@ -68,5 +78,6 @@ int pc_config_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t 
 
 char const *pc_mac_binding_name(pc_mac_binding_t mode);
 char const *pc_reply_profile_name(pc_reply_profile_t profile);
+char const *pc_crl_stale_name(pc_crl_stale_t mode);
 
 #endif

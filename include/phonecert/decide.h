@@ -28,6 +28,8 @@ typedef struct {
 	pc_device_t		device;
 	time_t			deadline;	//!< Retiring window end or MIC cut-off that applies; 0 if none.
 	bool			mac_mismatch;	//!< Seen with mac_binding = log (admitted anyway).
+	bool			crl_stale;	//!< The anchor's CRL is past its nextUpdate and
+						//!< crl_stale = log (admitted anyway; detail says so).
 	char			detail[256];	//!< The specifics: issuer name, MACs compared...
 } pc_decision_t;
 

@@ -56,7 +56,10 @@ typedef struct {
  *
  *	"phonecert-config-v1\n" "text " <length in decimal> "\n" <the bytes> "\n"
  *	then per anchor: "anchor " <name> " " <fingerprint, lower-case hex> "\n"
+ *	then per anchor with a CRL: "crl " <name> " " <SHA-256 of the CRL file's bytes> "\n"
+ *	then, with a deny-list: "deny " <SHA-256 of the deny file's bytes> "\n"
  *
+ * (the last two only when present, so a configuration without them keeps its digest)
  * (a module and a CLI of different versions must agree on it).  Computed by pc_config_load
  * and pc_config_parse while they still have the text (it is cfg->digest); this copies it.
  *
@@ -71,12 +74,12 @@ int pc_config_digest(pc_config_t const *cfg, char out[PC_CONFIG_DIGEST_SIZE], pc
  * owns) is writable by radiusd; OpenSSL only reads "<hash>.<n>" names from it and
  * pc_cadir_audit skips dot files.  Two constraints on the writer, both from the module's
  * load sequence:
- *  - pc_cadir_sync removes every file it did not write, this one included: write the record
- *    after pc_cadir_sync (and after everything else that can fail), never before;
+ *  - write the record after pc_cadir_sync (and after everything else that can fail), never
+ *    before: a failed load must leave the previous record;
  *  - writing it changes the directory's modification time, which FreeRADIUS watches: write
  *    it before the module gives ca_path its old modification time back.
- * A write that fails leaves no record (pc_cadir_sync removed the old one): `phonecert
- * status` then says so, and never reports an older configuration as in force.
+ * A write that fails leaves the previous record, whose digest is not the new configuration's:
+ * `phonecert status` then says "NOT loaded yet", never that the new configuration is in force.
  */
 char *pc_loaded_path(TALLOC_CTX *ctx, char const *ca_path);
 

@@ -80,6 +80,12 @@
 	  "A CA in the chain is not allowed to sign certificates (not CA:TRUE or path length exceeded).") \
 	X(NO_DECISION, 53, false, "no-decision", \
 	  "An EAP-TLS session reached the end of authentication without a phonecert decision: the eap tls section's virtual_server (check-eap-tls) must run phonecert, and no outer policy may set control:Virtual-Server to a server that does not.") \
+	X(DEVICE_DENIED, 60, false, "device-denied", \
+	  "The device or its certificate is on the deny-list (lost, stolen or withdrawn phone; the entry's note says why): remove its entry with phonecert deny remove, and reload, only once the phone is back in trusted hands.") \
+	X(CERT_REVOKED, 61, false, "cert-revoked", \
+	  "The certificate's serial is on the CRL of the CA that signed it: the CA revoked it. Enrol a new LSC for the phone (CAPF Certificate Operation Install/Upgrade) if it should be admitted again.") \
+	X(CRL_STALE, 62, false, "crl-stale", \
+	  "The CRL of the CA that signed the certificate is past its nextUpdate (crl_stale = refuse): revocations since may be missing. Fetch the CA's current CRL into the file the anchor names and reload.") \
 	X(TLS_FAILED, 90, false, "tls-failed", \
 	  "The TLS handshake failed for a reason other than the certificate: see the TLS messages logged with it.") \
 	X(INTERNAL_ERROR, 99, false, "internal-error", \

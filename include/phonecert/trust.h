@@ -46,6 +46,7 @@ typedef struct {
 	time_t		not_after;
 	char		key_desc[80];	//!< "RSA-2048", "EC-prime256v1".
 	int		sig_nid;	//!< Signature digest NID, for the legacy (SHA-1) warning.
+	struct pc_crl_s const *crl;	//!< Its CRL (crl = FILE), verified with its key; NULL if none.
 } pc_anchor_t;
 
 typedef struct pc_trust_s pc_trust_t;
@@ -71,6 +72,9 @@ pc_anchor_t const *pc_trust_anchor(pc_trust_t const *trust, unsigned int index);
  * O(1) in the number of anchors.
  */
 pc_anchor_t const *pc_trust_find_fingerprint(pc_trust_t const *trust, char const *fingerprint);
+
+/** Attach a CRL (phonecert/crl.h, owned by the caller's context) to the index-th anchor. */
+void pc_trust_set_crl(pc_trust_t *trust, unsigned int index, struct pc_crl_s const *crl);
 
 /** An X509_STORE trusting exactly the anchors (partial chains allowed), for the CLI's check. */
 X509_STORE *pc_trust_x509_store(pc_trust_t const *trust);

@@ -38,6 +38,7 @@ int pc_cli_status(int argc, char **argv);
 int pc_cli_disconnect(int argc, char **argv);
 int pc_cli_rollover(int argc, char **argv);
 int pc_cli_phones(int argc, char **argv);
+int pc_cli_deny(int argc, char **argv);
 
 /*
  *	certload.c: every certificate in a file, whatever its wrapping.

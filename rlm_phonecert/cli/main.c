@@ -21,6 +21,7 @@ static command_t const commands[] = {
 	{ "check", pc_cli_check, "decide on a phone certificate exactly as the module would" },
 	{ "anchors", pc_cli_anchors, "list the uploaded anchors; warn about expiry, rollovers, ca_path" },
 	{ "reasons", pc_cli_reasons, "list the decision reasons, their numbers and advice" },
+	{ "deny", pc_cli_deny, "add, remove or list deny-list entries (lost or stolen phones)" },
 	{ "status", pc_cli_status, "confirm a reload: is the configuration on disk the one radiusd has in force?" },
 	{ "rollover", pc_cli_rollover, "from the ledger: who is still on a retiring CAPF; is it safe to close?" },
 	{ "phones", pc_cli_phones, "from the ledger: what each phone presented, when, where, the decision" },

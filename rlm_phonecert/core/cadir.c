@@ -6,7 +6,12 @@
  * demand: a CA added here is trusted by the next handshake without a restart.  A removed
  * one may stay cached in OpenSSL until radiusd restarts, which is why the decision itself
  * (not this directory) is what enforces retirement.
+ *
+ * The directory is shared with the admin: the module owns only the names OpenSSL reads as
+ * trusted certificates ("<8 hex>.<n>") and its own temporary files.  Everything else is
+ * kept: CRLs ("<hash>.r<n>", which can only revoke, never trust), notes, subdirectories.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -92,6 +97,33 @@ static bool file_equals(char const *path, char const *data, size_t len)
 	return same && off == len;
 }
 
+/** "<8 lower-case hex>.<digits>": a name OpenSSL's hashed lookup reads as a CA certificate. */
+static bool cert_hash_name(char const *name)
+{
+	size_t i;
+
+	for (i = 0; i < 8; i++) {
+		if (!isdigit((unsigned char)name[i]) && (name[i] < 'a' || name[i] > 'f')) return false;
+	}
+	if (name[8] != '.' || !name[9]) return false;
+	for (i = 9; name[i]; i++) {
+		if (!isdigit((unsigned char)name[i])) return false;
+	}
+	return true;
+}
+
+/** ".<cert hash name>.tmp": what write_entry leaves if it was interrupted. */
+static bool own_tmp_name(char const *name)
+{
+	size_t len = strlen(name);
+	char base[32];
+
+	if (name[0] != '.' || len < 6 || len - 5 >= sizeof(base) || strcmp(name + len - 4, ".tmp") != 0) return false;
+	memcpy(base, name + 1, len - 5);
+	base[len - 5] = '\0';
+	return cert_hash_name(base);
+}
+
 static cadir_entry_t const *plan_find(cadir_entry_t const *entries, unsigned int count, char const *name)
 {
 	unsigned int i;
@@ -149,7 +181,8 @@ int pc_cadir_sync(pc_trust_t const *trust, char const *dir, time_t now, pc_error
 		if (write_entry(tmp, dir, &entries[i], err) < 0) goto done;
 	}
 
-	/* Remove what is not an anchor any more, last, so the directory never lacks a current anchor. */
+	/* Remove the certificates that are not an anchor trusted now, last, so the directory
+	 * never lacks a current anchor.  Files of other names are not ours: kept. */
 	dh = opendir(dir);
 	if (!dh) {
 		pc_error_set(err, "%s: cannot open: %s", dir, strerror(errno));
@@ -159,8 +192,7 @@ int pc_cadir_sync(pc_trust_t const *trust, char const *dir, time_t now, pc_error
 		char *path;
 		struct stat st;
 
-		if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2]))) continue;
-		if (strncmp(de->d_name, PC_CADIR_OWN_PREFIX, strlen(PC_CADIR_OWN_PREFIX)) == 0) continue;
+		if (!cert_hash_name(de->d_name) && !own_tmp_name(de->d_name)) continue;
 		if (plan_find(entries, count, de->d_name)) continue;
 		path = talloc_asprintf(tmp, "%s/%s", dir, de->d_name);
 		if (!path || lstat(path, &st) < 0 || S_ISDIR(st.st_mode)) continue;
@@ -201,7 +233,8 @@ int pc_cadir_audit(pc_trust_t const *trust, char const *dir, time_t now, pc_erro
 		cadir_entry_t const *entry;
 		char *path;
 
-		if (de->d_name[0] == '.') continue;
+		/* Only what OpenSSL would read as a trusted CA certificate can widen trust. */
+		if (!cert_hash_name(de->d_name)) continue;
 		path = talloc_asprintf(tmp, "%s/%s", dir, de->d_name);
 		entry = plan_find(entries, count, de->d_name);
 		if (!path || !entry || !file_equals(path, entry->pem, entry->len)) {

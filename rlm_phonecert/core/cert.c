@@ -12,6 +12,7 @@
 
 #include <openssl/asn1.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
@@ -162,6 +163,21 @@ static void read_extensions(X509 *leaf, pc_cert_t *out)
 	}
 }
 
+static void read_fingerprint(X509 *leaf, pc_cert_t *out)
+{
+	static char const digits[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0, i;
+
+	out->fingerprint[0] = '\0';
+	if (X509_digest(leaf, EVP_sha256(), md, &len) != 1 || 2 * len + 1 != sizeof(out->fingerprint)) return;
+	for (i = 0; i < len; i++) {
+		out->fingerprint[2 * i] = digits[md[i] >> 4];
+		out->fingerprint[2 * i + 1] = digits[md[i] & 0x0f];
+	}
+	out->fingerprint[2 * len] = '\0';
+}
+
 void pc_cert_from_x509(X509 *leaf, pc_cert_t *out)
 {
 	out->flags &= ~(uint32_t)0x0fff;	/* the PC_CERT_* bits; chain bits are the verifier's */
@@ -175,17 +191,22 @@ void pc_cert_from_x509(X509 *leaf, pc_cert_t *out)
 		out->flags |= PC_CERT_BAD_TIME;
 	}
 	read_extensions(leaf, out);
+	read_fingerprint(leaf, out);
 	ERR_clear_error();
 }
 
 /*
- *	The encoding: "pc1" then 14 fields, each after a ';', in this order:
+ *	The encoding: "pc2" then 15 fields, each after a ';', in this order:
  *	verify_error; error_depth; chain_length; untrusted; issuer_fp; flags (hex); cn_status;
  *	cn (hex); serial_number (hex); serial (hex); not_before; not_after; aki (hex);
- *	issuer_cn (hex).  Numbers are decimal, times may be negative.
+ *	issuer_cn (hex); fingerprint.  Numbers are decimal, times may be negative.
+ *
+ *	"pc1" (without the fingerprint) is refused, not read: a record cached by an older module
+ *	would slip past the deny-list's fingerprint entries.  Its session is refused once
+ *	(no-cert-facts) and the phone's next full handshake makes a pc2 record.
  */
-#define RECORD_TAG "pc1"
-#define RECORD_FIELDS 14
+#define RECORD_TAG "pc2"
+#define RECORD_FIELDS 15
 
 static char *hex_put(char *p, char const *end, unsigned char const *data, size_t len)
 {
@@ -222,6 +243,18 @@ static bool field_text(char const *s, size_t size)
 	return len < size && printable((unsigned char const *)s, len);
 }
 
+/** "" or exactly PC_FINGERPRINT_HEX - 1 lower-case hex digits, NUL-terminated in size bytes. */
+static bool hex_fingerprint(char const *s, size_t size)
+{
+	size_t len = strnlen(s, size), i;
+
+	if (len == size || (len != 0 && len != PC_FINGERPRINT_HEX - 1)) return false;
+	for (i = 0; i < len; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
+	}
+	return true;
+}
+
 /** Whether pc_cert_decode() would accept the record's fields (see RECORD_FIELDS below). */
 static bool record_valid(pc_cert_t const *c)
 {
@@ -245,6 +278,7 @@ static bool record_valid(pc_cert_t const *c)
 	if ((c->aki_len > 0) != ((c->flags & PC_CERT_AKI_KEYID) != 0)) return false;
 	if (c->not_before < INT64_MIN / 2 || c->not_before > INT64_MAX / 2) return false;
 	if (c->not_after < INT64_MIN / 2 || c->not_after > INT64_MAX / 2) return false;
+	if (!hex_fingerprint(c->fingerprint, sizeof(c->fingerprint))) return false;
 	return field_text(c->issuer_cn, sizeof(c->issuer_cn));
 }
 
@@ -270,6 +304,7 @@ size_t pc_cert_encode(pc_cert_t const *c, char *buf, size_t buflen)
 	p = hex_put(p, end, c->aki, c->aki_len);
 	p = text_put(p, end, ";");
 	p = hex_put(p, end, (unsigned char const *)c->issuer_cn, strlen(c->issuer_cn));
+	p = text_put(p, end, ";%s", c->fingerprint);
 	if (!p || p >= end) {
 		buf[0] = '\0';
 		return 0;
@@ -397,6 +432,12 @@ bool pc_cert_decode(char const *text, size_t len, pc_cert_t *out)
 	out->aki_len = (unsigned int)bytes;
 	if ((out->aki_len > 0) != ((out->flags & PC_CERT_AKI_KEYID) != 0)) goto bad;
 	if (!hex_get_text(field[14], flen[14], out->issuer_cn, sizeof(out->issuer_cn))) goto bad;
+	if (flen[15] != 0 && flen[15] != PC_FINGERPRINT_HEX - 1) goto bad;
+	for (i = 0; i < flen[15]; i++) {
+		if (hex_digit(field[15][i]) < 0) goto bad;
+	}
+	memcpy(out->fingerprint, field[15], flen[15]);
+	out->fingerprint[flen[15]] = '\0';
 	return true;
 
 bad:

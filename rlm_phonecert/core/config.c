@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 
 #include <phonecert/config.h>
+#include <phonecert/crl.h>
 #include <phonecert/timeval.h>
 
 /** Configuration files are small; refuse anything absurd. */
@@ -33,6 +34,7 @@ typedef struct {
 	char		name[128];
 	int		line;
 	char		*file;
+	char		*crl;		//!< crl = FILE, or NULL.
 	bool		have_role, have_state, have_until;
 	pc_role_t	role;
 	pc_state_t	state;
@@ -47,6 +49,8 @@ typedef struct {
 	section_t		section;
 	pending_anchor_t	anchor;
 	bool			have_policy;
+	char			*deny_file;	//!< [policy] deny, resolved; loaded after the parse.
+	int			deny_line;
 	seen_key_t		*seen;		//!< Keys of the current section, in order.
 	unsigned int		nseen;
 	pc_error_t		*err;
@@ -60,6 +64,23 @@ char const *pc_mac_binding_name(pc_mac_binding_t mode)
 	case PC_MAC_BINDING_ENFORCE: return "enforce";
 	}
 	return "invalid";
+}
+
+char const *pc_crl_stale_name(pc_crl_stale_t mode)
+{
+	switch (mode) {
+	case PC_CRL_STALE_REFUSE: return "refuse";
+	case PC_CRL_STALE_LOG: return "log";
+	case PC_CRL_STALE_IGNORE: return "ignore";
+	}
+	return "invalid";
+}
+
+/** A file named in the configuration: absolute, or relative to the configuration's directory. */
+static char *config_relative(parser_t *ps, char const *value)
+{
+	return (value[0] == '/') ? talloc_strdup(ps->ctx, value)
+				 : talloc_asprintf(ps->ctx, "%s%s%s", ps->dir, strcmp(ps->dir, "/") == 0 ? "" : "/", value);
 }
 
 char const *pc_reply_profile_name(pc_reply_profile_t profile)
@@ -182,6 +203,19 @@ static int policy_set(parser_t *ps, int line, char const *key, char const *value
 		if (!parse_bool(value, &policy->legacy)) goto bad_value;
 		return 0;
 	}
+	if (strcmp(key, "deny") == 0) {
+		if (!*value) goto bad_value;
+		ps->deny_file = config_relative(ps, value);
+		ps->deny_line = line;
+		return ps->deny_file ? 0 : -1;
+	}
+	if (strcmp(key, "crl_stale") == 0) {
+		if (strcmp(value, "refuse") == 0) policy->crl_stale = PC_CRL_STALE_REFUSE;
+		else if (strcmp(value, "log") == 0) policy->crl_stale = PC_CRL_STALE_LOG;
+		else if (strcmp(value, "ignore") == 0) policy->crl_stale = PC_CRL_STALE_IGNORE;
+		else goto bad_value;
+		return 0;
+	}
 	pc_error_set(ps->err, "%s:%d: unknown key '%s' in [policy]", ps->path, line, key);
 	return -1;
 
@@ -225,10 +259,13 @@ static int anchor_set(parser_t *ps, int line, char const *key, char const *value
 	}
 	if (strcmp(key, "file") == 0) {
 		if (!*value) goto bad_value;
-		a->file = (value[0] == '/') ? talloc_strdup(ps->ctx, value)
-					    : talloc_asprintf(ps->ctx, "%s%s%s", ps->dir,
-							      strcmp(ps->dir, "/") == 0 ? "" : "/", value);
+		a->file = config_relative(ps, value);
 		return a->file ? 0 : -1;
+	}
+	if (strcmp(key, "crl") == 0) {
+		if (!*value) goto bad_value;
+		a->crl = config_relative(ps, value);
+		return a->crl ? 0 : -1;
 	}
 	pc_error_set(ps->err, "%s:%d: unknown key '%s' in [anchor %s]", ps->path, line, key, a->name);
 	return -1;
@@ -267,6 +304,17 @@ static int anchor_finish(parser_t *ps)
 			      a->have_until ? a->trust_until : 0, &cert_err) < 0) {
 		pc_error_set(ps->err, "%s:%d: [anchor %s]: %s", ps->path, a->line, a->name, cert_err.msg);
 		return -1;
+	}
+	if (a->crl) {
+		unsigned int index = pc_trust_count(ps->cfg->trust) - 1;
+		pc_crl_t *crl;
+
+		/* Verified with this anchor's own key: a CRL of another CA, or forged, stops the load. */
+		if (pc_crl_load(ps->cfg, a->crl, pc_trust_anchor(ps->cfg->trust, index)->cert, &crl, &cert_err) < 0) {
+			pc_error_set(ps->err, "%s:%d: [anchor %s]: crl: %s", ps->path, a->line, a->name, cert_err.msg);
+			return -1;
+		}
+		pc_trust_set_crl(ps->cfg->trust, index, crl);
 	}
 	return 0;
 }
@@ -440,6 +488,24 @@ static int config_digest(pc_config_t *cfg, char const *text, size_t len, pc_erro
 		     EVP_DigestUpdate(md, anchor->fingerprint, strlen(anchor->fingerprint)) == 1 &&
 		     EVP_DigestUpdate(md, "\n", 1) == 1;
 	}
+	/* The files the configuration names besides certificates, by their bytes' SHA-256: an
+	 * edited deny-list or a new CRL is a new configuration.  Absent, they add nothing, so
+	 * the digest of a configuration without them is what it always was. */
+	for (i = 0; ok && i < n; i++) {
+		pc_anchor_t const *anchor = pc_trust_anchor(cfg->trust, i);
+
+		if (!anchor->crl) continue;
+		ok = EVP_DigestUpdate(md, "crl ", 4) == 1 &&
+		     EVP_DigestUpdate(md, anchor->name, strlen(anchor->name)) == 1 &&
+		     EVP_DigestUpdate(md, " ", 1) == 1 &&
+		     EVP_DigestUpdate(md, pc_crl_digest(anchor->crl), 64) == 1 &&
+		     EVP_DigestUpdate(md, "\n", 1) == 1;
+	}
+	if (ok && cfg->deny) {
+		ok = EVP_DigestUpdate(md, "deny ", 5) == 1 &&
+		     EVP_DigestUpdate(md, pc_deny_digest(cfg->deny), 64) == 1 &&
+		     EVP_DigestUpdate(md, "\n", 1) == 1;
+	}
 	ok = ok && EVP_DigestFinal_ex(md, sum, &sumlen) == 1 && 2 * sumlen + 1 == sizeof(cfg->digest);
 	EVP_MD_CTX_free(md);
 	if (!ok) {
@@ -517,6 +583,14 @@ int pc_config_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t 
 	if (pc_trust_count(ps.cfg->trust) == 0) {
 		pc_error_set(err, "%s: no [anchor] is configured: nothing would ever be admitted", path);
 		goto fail;
+	}
+	if (ps.deny_file) {
+		pc_error_t deny_err;
+
+		if (pc_deny_load(ps.cfg, ps.deny_file, &ps.cfg->deny, &deny_err) < 0) {
+			pc_error_set(err, "%s:%d: deny: %s", path, ps.deny_line, deny_err.msg);
+			goto fail;
+		}
 	}
 	if (config_digest(ps.cfg, text, len, err) < 0) goto fail;
 

@@ -12,7 +12,9 @@
 
 #include <openssl/x509_vfy.h>
 
+#include <phonecert/crl.h>
 #include <phonecert/decide.h>
+#include <phonecert/deny.h>
 #include <phonecert/timeval.h>
 
 char const *pc_kind_name(pc_kind_t kind)
@@ -323,6 +325,70 @@ static bool check_mac(pc_config_t const *cfg, char const *calling_station_id, pc
 	return true;
 }
 
+/**
+ * The deny-list: by the certificate's fingerprint, its anchor and serial, its device name,
+ * its MAC or the switch's Calling-Station-Id.  Hash probes, whatever the list's size.
+ */
+static bool check_deny(pc_config_t const *cfg, pc_cert_t const *cert, char const *calling_station_id,
+		       time_t now, pc_decision_t *out)
+{
+	pc_deny_entry_t const *entry;
+	char serial[41], csid[13];
+	bool have_csid;
+
+	if (!cfg->deny || pc_deny_count(cfg->deny) == 0) return true;
+	if (!cert->fingerprint[0]) {
+		/* Without the fingerprint a fingerprint entry cannot be checked: refuse, not skip. */
+		refuse(out, PC_REASON_INTERNAL_ERROR, "the certificate record has no fingerprint to check the deny-list with");
+		return false;
+	}
+	pc_cert_serial_hex(cert, serial);
+	have_csid = calling_station_id && pc_mac_normalise(calling_station_id, csid);
+	entry = pc_deny_find(cfg->deny, now, out->have_device ? out->device.name : NULL,
+			     out->have_device ? out->device.mac : NULL, have_csid ? csid : NULL,
+			     cert->fingerprint, out->anchor ? out->anchor->fingerprint : NULL, serial);
+	if (!entry) return true;
+	refuse(out, PC_REASON_DEVICE_DENIED, "deny-list %s:%d (%s)%s%s", pc_deny_path(cfg->deny), entry->line,
+	       entry->key, entry->note[0] ? ": " : "", entry->note);
+	return false;
+}
+
+/**
+ * The CRL of the anchor that signed the certificate (found by fingerprint from the verified
+ * chain).  A revocation counts even in a stale CRL; staleness is the policy's call.
+ */
+static bool check_crl(pc_config_t const *cfg, pc_cert_t const *cert, time_t now, pc_decision_t *out)
+{
+	pc_crl_t const *crl = out->anchor ? out->anchor->crl : NULL;
+	char when[PC_TIME_STRLEN], serial[41];
+	time_t revoked_at;
+
+	if (!crl) return true;
+	pc_cert_serial_hex(cert, serial);
+	if (pc_crl_lookup(crl, cert->serial, cert->serial_len, &revoked_at) == PC_CRL_REVOKED) {
+		refuse(out, PC_REASON_CERT_REVOKED, "serial %s revoked %s by the CRL of anchor %s (%s)", serial,
+		       revoked_at ? pc_time_format(revoked_at, when, sizeof(when)) : "(date unknown)",
+		       out->anchor->name, pc_crl_path(crl));
+		return false;
+	}
+	if (!pc_crl_stale(crl, now)) return true;
+	pc_time_format(pc_crl_next_update(crl), when, sizeof(when));
+	switch (cfg->policy.crl_stale) {
+	case PC_CRL_STALE_IGNORE:
+		return true;
+	case PC_CRL_STALE_LOG:
+		out->crl_stale = true;
+		snprintf(out->detail, sizeof(out->detail), "CRL of anchor %s (%s) is past its nextUpdate %s (logged only)",
+			 out->anchor->name, pc_crl_path(crl), when);
+		return true;
+	case PC_CRL_STALE_REFUSE:
+	default:
+		refuse(out, PC_REASON_CRL_STALE, "CRL of anchor %s (%s) is past its nextUpdate %s", out->anchor->name,
+		       pc_crl_path(crl), when);
+		return false;
+	}
+}
+
 void pc_decide(pc_config_t const *cfg, pc_cert_t const *cert, pc_cert_facts_t const *strings,
 	       char const *calling_station_id, time_t now, pc_decision_t *out)
 {
@@ -340,6 +406,9 @@ void pc_decide(pc_config_t const *cfg, pc_cert_t const *cert, pc_cert_facts_t co
 	if (!check_strings(cert, strings, out)) return;
 
 	read_device(cert, out);
+	/* The admin's word on this very phone or certificate comes before everything else about it. */
+	if (!check_deny(cfg, cert, calling_station_id, now, out)) return;
+	if (!check_crl(cfg, cert, now, out)) return;
 	if (!out->have_device) {
 		refuse(out, PC_REASON_NOT_A_PHONE, "CN '%s' is not a phone device name (SEP<MAC> or CP-<model>-SEP<MAC>)",
 		       cert->cn_status == PC_CN_OK ? cert->cn : "");

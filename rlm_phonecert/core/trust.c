@@ -35,6 +35,11 @@ pc_trust_t *pc_trust_alloc(TALLOC_CTX *ctx)
 	return talloc_zero(ctx, pc_trust_t);
 }
 
+void pc_trust_set_crl(pc_trust_t *trust, unsigned int index, struct pc_crl_s const *crl)
+{
+	if (index < trust->count) trust->anchors[index]->crl = crl;
+}
+
 unsigned int pc_trust_count(pc_trust_t const *trust)
 {
 	return trust ? trust->count : 0;

@@ -158,22 +158,34 @@ typedef struct {
 	char const	*csid;		//!< Calling-Station-Id as a switch sends it.
 	pc_reason_t	expect;
 	bool		refused;	//!< OpenSSL refuses the chain: the post-auth diagnosis runs.
+	bool		lists;		//!< With a 10,000-entry deny-list, and for ent-ca its
+					//!< 10,000-entry CRL (PKI_DIR/ent-ca-big.crl.pem).
 } bench_case_t;
 
 static bench_case_t const cases[] = {
 	{ "lsc-active", "lsc-a", "capf-a", "capf-a", "lsc", false,
-	  "B0-00-B4-BA-0A-EE", PC_REASON_LSC_ACCEPTED, false },
+	  "B0-00-B4-BA-0A-EE", PC_REASON_LSC_ACCEPTED, false, false },
 	{ "lsc-retiring", "lsc-a-old", "capf-a-old", "capf-a-old", "lsc", true,
-	  "00-A1-B2-C3-D4-E5", PC_REASON_LSC_RETIRING_ACCEPTED, false },
+	  "00-A1-B2-C3-D4-E5", PC_REASON_LSC_RETIRING_ACCEPTED, false, false },
 	{ "mic", "mic-8861", "mfg-int", "mfg-int", "mic", false,
-	  "2C-31-24-C9-F8-E1", PC_REASON_MIC_ACCEPTED, false },
+	  "2C-31-24-C9-F8-E1", PC_REASON_MIC_ACCEPTED, false, false },
 	/* The usual refusal: a phone from a cluster whose CAPF is not uploaded.  OpenSSL refuses
 	 * the chain in the handshake; what the module does is the post-auth diagnosis. */
 	{ "reject-other-cluster", "lsc-c", "capf-c", NULL, NULL, false,
-	  "00-11-22-33-44-C0", PC_REASON_CAPF_NOT_UPLOADED, true },
+	  "00-11-22-33-44-C0", PC_REASON_CAPF_NOT_UPLOADED, true, false },
 	/* The dearest refusal: every check runs, then the MAC differs. */
 	{ "reject-mac-mismatch", "lsc-a", "capf-a", "capf-a", "lsc", false,
-	  "00-11-22-33-44-55", PC_REASON_MAC_MISMATCH, false },
+	  "00-11-22-33-44-55", PC_REASON_MAC_MISMATCH, false, false },
+	/* Revocation: an enterprise-CA LSC without lists, then with a 10,000-entry deny-list (every
+	 * probe misses) and a 10,000-entry CRL; then a serial the CRL revokes. */
+	{ "lsc-ent", "lsc-ent", "ent-ca", "ent-ca", "lsc", false,
+	  "00-11-22-33-44-E0", PC_REASON_LSC_ACCEPTED, false, false },
+	{ "lsc-ent-deny10k-crl10k", "lsc-ent", "ent-ca", "ent-ca", "lsc", false,
+	  "00-11-22-33-44-E0", PC_REASON_LSC_ACCEPTED, false, true },
+	{ "reject-crl10k-revoked", "lsc-ent-revoked", "ent-ca", "ent-ca", "lsc", false,
+	  "00-11-22-33-44-E1", PC_REASON_CERT_REVOKED, false, true },
+	{ "lsc-active-deny10k", "lsc-a", "capf-a", "capf-a", "lsc", false,
+	  "B0-00-B4-BA-0A-EE", PC_REASON_LSC_ACCEPTED, false, true },
 };
 
 /** The chain verification: the phone's key types of the e2e benchmark. */
@@ -443,6 +455,30 @@ static bench_vp_t *request_build(TALLOC_CTX *ctx, char const *pki, bench_case_t 
 	return head;
 }
 
+/**
+ * A 10,000-entry deny-list in ANCHOR_DIR/bench-deny.conf (written once): 2,500 entries of each
+ * kind, none of them a test PKI phone's, so every probe of a decision misses.  @return its path.
+ */
+static char const *deny_file(char const *anchor_dir)
+{
+	static char path[PATH_MAX];
+	FILE *fp;
+	unsigned int i;
+
+	if (path[0]) return path;
+	snprintf(path, sizeof(path), "%s/bench-deny.conf", anchor_dir);
+	fp = fopen(path, "w");
+	if (!fp) die("%s: cannot write", path);
+	for (i = 0; i < 2500; i++) {
+		fprintf(fp, "device SEP0A00%08X note=bench\n", i);
+		fprintf(fp, "mac 0B00%08X\n", i);
+		fprintf(fp, "fingerprint %056x%08x\n", 0, i);
+		fprintf(fp, "serial %056x%08x %08x expires=2099-01-01\n", 1, i, i + 1);
+	}
+	if (fclose(fp) != 0) die("%s: cannot write", path);
+	return path;
+}
+
 /** The module's configuration for a case: its anchor plus fillers, count anchors in all. */
 static pc_config_t *config_build(TALLOC_CTX *ctx, char const *pki, char const *anchor_dir,
 				 bench_case_t const *bc, unsigned int count, double *load_ms)
@@ -456,6 +492,7 @@ static pc_config_t *config_build(TALLOC_CTX *ctx, char const *pki, char const *a
 
 	/* The shipped policy: MICs admitted, MAC binding enforced, Cisco reply profile. */
 	text = talloc_strdup(ctx, "[policy]\nmic = allow\nmac_binding = enforce\nreply_profile = cisco\n");
+	if (bc->lists) text = talloc_asprintf_append(text, "deny = %s\n", deny_file(anchor_dir));
 	if (bc->anchor) {
 		text = talloc_asprintf_append(text, "[anchor %s]\nrole = %s\nfile = %s/%s.crt\n",
 					      bc->anchor, bc->role, pki, bc->anchor);
@@ -464,6 +501,10 @@ static pc_config_t *config_build(TALLOC_CTX *ctx, char const *pki, char const *a
 		pc_time_format(time(NULL) + 30 * 86400, until, sizeof(until));
 		text = talloc_asprintf_append(text, "state = retiring\ntrust_until = %s\n", until);
 	}
+	if (bc->lists && bc->anchor && strcmp(bc->anchor, "ent-ca") == 0) {
+		text = talloc_asprintf_append(text, "crl = %s/ent-ca-big.crl.pem\n", pki);
+	}
+
 	fillers = count - (bc->anchor ? 1 : 0);
 	for (i = 0; i < fillers && text; i++) {
 		text = talloc_asprintf_append(text, "[anchor filler-%u]\nrole = lsc\nfile = %s/anchor-%04u.crt\n",
@@ -530,7 +571,7 @@ static void bench_verify(char const *pki, char const *anchor_dir, char const *cs
 			 unsigned int ncounts, unsigned long iterations, unsigned long repetitions)
 {
 	static bench_case_t const capf_a = { "verify", "lsc-a", "capf-a", "capf-a", "lsc", false, NULL,
-					     PC_REASON_LSC_ACCEPTED, false };
+					     PC_REASON_LSC_ACCEPTED, false, false };
 	double hook[VERIFY_CASES][MAX_COUNTS], stock[VERIFY_CASES][MAX_COUNTS];
 	FILE *csv = fopen(csv_path, "w");
 	size_t v;

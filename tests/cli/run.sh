@@ -490,6 +490,85 @@ t "reasons --json" 0 json "py=len(d) == $nreasons" 'py=d[0] == {"number": 0, "na
 	'py=len(set(r["number"] for r in d)) == len(d)' 'py=all(r["advice"] for r in d)' -- "$PC" reasons --json
 
 ###########################################################################
+# The deny-list (phonecert deny) and CRLs (phonecert check)
+###########################################################################
+R=$T/revoke
+mkdir -p "$R/ca.d"
+cp "$PKI/capf-a.crt" "$R/capf.pem"
+cp "$PKI/ent-ca.crt" "$R/ent.pem"
+cp "$PKI/ent-ca.crl.pem" "$R/ent.crl"
+printf '# lost and stolen phones\n\n# keep this comment\n' >"$R/deny.conf"
+chmod 0640 "$R/deny.conf"
+printf '[policy]\nmac_binding = off\ndeny = deny.conf\n[anchor capf-hq]\nrole = lsc\nfile = capf.pem\n[anchor ent]\nrole = lsc\nfile = ent.pem\ncrl = ent.crl\n' >"$R/phonecert.conf"
+printf '[policy]\nmac_binding = off\n[anchor capf-hq]\nrole = lsc\nfile = capf.pem\n' >"$R/nodeny.conf"
+capf_fp=$(fpr "$PKI/capf-a.crt" | tr -d : | tr A-F a-f)
+lsc_fp=$(fpr "$PKI/lsc-a-ec.crt")
+lsc_serial=$(openssl x509 -in "$PKI/lsc-a.crt" -noout -serial | cut -d= -f2)
+inode() { stat -c %i "$R/deny.conf"; }
+
+t "check before any deny entry" 0 'out=ACCEPT lsc-accepted' -- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-a.crt"
+R_DIGEST0=$(disk_digest "$R/phonecert.conf")
+printf '# written by rlm_phonecert after each successful start and reload\ngeneration = 3\ndigest = %s\nloaded_at = 2026-11-23T18:00:00Z\npid = %s\nconfig = %s\n' \
+	"$R_DIGEST0" $$ "$R/phonecert.conf" >"$R/ca.d/.phonecert-loaded"
+t "status in force before the edit" 0 'out=^in force: ' -- "$PC" status --config "$R/phonecert.conf"
+ino0=$(inode)
+t "deny add device" 0 "out=^added to $(ere "$R/deny.conf"): device SEPB000B4BA0AEE note=stolen 2026-11-20, ticket 4711\$" \
+	'out=radmin -e "hup phonecert"' 'out=phonecert status --config' \
+	-- "$PC" deny add --config "$R/phonecert.conf" device sepb000b4ba0aee --note "stolen 2026-11-20, ticket 4711"
+t "deny add: replaced by rename, mode and comments kept" 0 -- \
+	bash -c "[ $ino0 != \$(stat -c %i '$R/deny.conf') ] && [ \$(stat -c %a '$R/deny.conf') = 640 ] && grep -qx '# keep this comment' '$R/deny.conf' && ! ls '$R'/deny.conf.* 2>/dev/null"
+t "status NOT loaded after the edit" 1 'out=^NOT loaded yet: ' -- "$PC" status --config "$R/phonecert.conf"
+t "check honours a device entry" 1 'out=REJECT device-denied \(60\)' 'out=stolen 2026-11-20, ticket 4711' \
+	-- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-a.crt"
+t "check: another phone of that CAPF" 0 'out=ACCEPT lsc-accepted' -- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-a-ec.crt"
+t "deny add duplicate (other notation)" 2 err1 "err=deny.conf:4 already holds 'device SEPB000B4BA0AEE'" \
+	-- "$PC" deny add --config "$R/phonecert.conf" device CP-8861-SEPB000B4BA0AEE
+t "deny add fingerprint" 0 'out=^added to .*: fingerprint [0-9a-f]{64}$' -- "$PC" deny add --config "$R/phonecert.conf" fingerprint "$lsc_fp"
+t "check honours a fingerprint entry" 1 'out=REJECT device-denied' -- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-a-ec.crt"
+t "deny add mac, expired" 0 'out=already expired' -- "$PC" deny add --config "$R/phonecert.conf" mac 00:11:22:33:44:e0 --expires 2020-01-01
+t "deny add serial by anchor name" 0 "out=^added to .*: serial $capf_fp [0-9a-f]+ expires=2099-01-01 note=retired handset\$" \
+	-- "$PC" deny add --config "$R/phonecert.conf" serial capf-hq "$lsc_serial" --expires 2099-01-01 --note "retired handset"
+t "deny list" 0 'out=^deny-list .*: 4 entries$' 'out=^  line 4: device SEPB000B4BA0AEE note: stolen' \
+	'out=mac 001122334 ?4E0 expires 2020-01-01T00:00:00Z \(EXPIRED: ignored\)' 'out=1 expired entries' \
+	-- "$PC" deny list --config "$R/phonecert.conf"
+t "check: an expired entry is ignored" 0 'out=ACCEPT lsc-accepted' -- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-ent.crt"
+cp "$R/deny.conf" "$R/deny.before"
+t "deny add bad MAC" 2 err1 "err=is not a MAC address" -- "$PC" deny add --config "$R/phonecert.conf" mac 00:11:22
+t "deny add bad kind" 2 'err=expected KIND VALUE' -- "$PC" deny add --config "$R/phonecert.conf" phone SEP001122334455
+t "deny add bad serial anchor" 2 err1 "err=is not the issuing anchor's SHA-256" -- "$PC" deny add --config "$R/phonecert.conf" serial nosuch 0a
+t "deny add note with a newline" 2 err1 'err=printable ASCII' -- "$PC" deny add --config "$R/phonecert.conf" mac 001122334455 --note $'a\nb'
+t "deny add bad --expires" 2 err1 "err=cannot parse time 'soon'" -- "$PC" deny add --config "$R/phonecert.conf" mac 001122334455 --expires soon
+t "deny add overlong note" 2 err1 'err=refusing to write .*note longer than' -- "$PC" deny add --config "$R/phonecert.conf" mac 001122334455 --note "$(printf 'n%.0s' {1..200})"
+t "refused edits left the file as it was" 0 -- cmp "$R/deny.conf" "$R/deny.before"
+t "deny remove" 0 "out=^removed from $(ere "$R/deny.conf") \(line 4\): device SEPB000B4BA0AEE\$" \
+	-- "$PC" deny remove --config "$R/phonecert.conf" device SEPB000B4BA0AEE
+t "deny remove again" 2 err1 "err=holds no entry 'device SEPB000B4BA0AEE'" -- "$PC" deny remove --config "$R/phonecert.conf" device SEPB000B4BA0AEE
+t "deny remove kept the others" 0 'out=: 3 entries$' '!out=SEPB000B4BA0AEE' 'out=# keep this comment' -- bash -c "'$PC' deny list --config '$R/phonecert.conf'; cat '$R/deny.conf'"
+t "check: still denied by its anchor + serial entry" 1 'out=REJECT device-denied' 'out=retired handset' \
+	-- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-a.crt"
+t "deny remove serial by anchor name" 0 'out=^removed from ' -- "$PC" deny remove --config "$R/phonecert.conf" serial capf-hq "$lsc_serial"
+t "check after remove: admitted again" 0 'out=ACCEPT lsc-accepted' -- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-a.crt"
+t "deny without a deny-list" 2 err1 "err=names no deny-list: add 'deny = deny.conf'" -- "$PC" deny list --config "$R/nodeny.conf"
+t "deny without --config" 2 'err=--config FILE is required' -- "$PC" deny list
+printf 'mac 001122334455\nmac 00-11-22-33-44-55\n' >"$R/broken-deny.conf"
+sed 's/^deny = deny.conf$/deny = broken-deny.conf/' "$R/phonecert.conf" >"$R/broken.conf"
+t "broken deny file stops check, naming file and line" 2 err1 \
+	"err=^phonecert: $(ere "$R/broken.conf"):3: deny: $(ere "$R/broken-deny.conf"):2: duplicate entry 'mac 001122334455' \(first at line 1\)\$" \
+	-- "$PC" check --config "$R/broken.conf" "$PKI/lsc-a.crt"
+t "check: CRL revokes" 1 'out=REJECT cert-revoked \(61\)' "out=revoked .* by the CRL" -- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-ent-revoked.crt"
+t "check: CRL admits the unrevoked" 0 'out=ACCEPT lsc-accepted' -- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-ent.crt"
+cp "$PKI/ent-ca-stale.crl.pem" "$R/ent.crl"
+t "check: stale CRL refused by default" 1 'out=REJECT crl-stale \(62\)' -- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-ent.crt"
+sed 's/^mac_binding = off$/mac_binding = off\ncrl_stale = ignore/' "$R/phonecert.conf" >"$R/ignore.conf"
+t "check: stale CRL with crl_stale = ignore" 0 'out=ACCEPT lsc-accepted' -- "$PC" check --config "$R/ignore.conf" "$PKI/lsc-ent.crt"
+cp "$PKI/ent-ca-otherkey.crl.pem" "$R/ent.crl"
+t "check: CRL signed by another key stops the load" 2 err1 \
+	"err=^phonecert: $(ere "$R/phonecert.conf"):7: \[anchor ent\]: crl: $(ere "$R/ent.crl"): not signed by the key of the anchor's certificate" \
+	-- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-ent.crt"
+cp "$PKI/ent-ca.crl.der" "$R/ent.crl"
+t "check: DER CRL" 1 'out=REJECT cert-revoked' -- "$PC" check --config "$R/phonecert.conf" "$PKI/lsc-ent-revoked.crt"
+
+###########################################################################
 # valgrind: no leak or invalid access on a few representative runs
 ###########################################################################
 VG=(valgrind -q --error-exitcode=99 --leak-check=full)

@@ -377,10 +377,11 @@ record_of() {
 	[ "$6" = - ] || fp=$(fingerprint "$6")
 	aki=$(leaf_x "$leaf" -ext authorityKeyIdentifier 2>/dev/null | sed -n '2s/^ *\(keyid:\)\{0,1\}//p' | tr -d ':' |
 		tr 'A-F' 'a-f')
-	printf 'pc1;%s;%s;%s;%s;%s;%s;0;%s;%s;%s;%s;%s;%s;%s' "$2" "$3" "$4" "$5" "$fp" "$7" \
+	printf 'pc2;%s;%s;%s;%s;%s;%s;0;%s;%s;%s;%s;%s;%s;%s;%s' "$2" "$3" "$4" "$5" "$fp" "$7" \
 		"$(hexs "$(name_attr "$leaf" subject CN)")" "$(hexs "$(name_attr "$leaf" subject serialNumber)")" \
 		"$(leaf_x "$leaf" -serial | sed 's/^serial=//' | tr 'A-F' 'a-f')" "$(epoch "$leaf" startdate)" \
-		"$(epoch "$leaf" enddate)" "$aki" "$(hexs "$(name_attr "$leaf" issuer CN)")"
+		"$(epoch "$leaf" enddate)" "$aki" "$(hexs "$(name_attr "$leaf" issuer CN)")" \
+		"$(leaf_x "$leaf" -fingerprint -sha256 | sed 's/^[^=]*=//' | tr -d ':' | tr 'A-F' 'a-f')"
 }
 
 # seed NAME POLICY ERROR DAYS ANCHOR_BYTE RECORD [CSID [MESSAGE]]
@@ -429,13 +430,15 @@ generate_records() {
 	seed refused-deep 5 25 0 0 "$(record_of lsc 25 3 4 3 - 807e)"
 	# No record: a failure before any certificate, and records the decoder refuses.
 	seed old-tls 6 0 0 0 "" "" "tls_process_client_hello: unsupported protocol"
-	seed empty-record 0 0 0 0 "pc1;0;0;0;0;;0;1;;;;0;0;;"
+	seed empty-record 0 0 0 0 "pc2;0;0;0;0;;0;1;;;;0;0;;;"
+	# A record of the version before the certificate's fingerprint: refused.
+	seed old-version 2 0 0 0 "pc1;0;0;2;1;;107e;0;;;01;0;1;;"
 	seed extra-field 2 0 0 1 "$lsc;"
 
 	{
 		echo '# The record text (tests/fuzz/fuzz_record.c), written by seeds.sh: its tag, flags the'
 		echo '# verifier sets, hex of phone names, and the fuzz anchors'"'"' fingerprints.'
-		echo '"pc1;"'
+		echo '"pc2;"'
 		echo '";"'
 		echo '"\x00"'
 		for t in 107e 207e 407e 807e 7e 0 1 2 -1 20 100 534550 43502d 2d534550 434150462d; do echo "\"$t\""; done

@@ -388,6 +388,26 @@ leaf lsc-c capf-c p256 "/CN=CP-8845-SEP0011223344C0"
 # lsc-ent: LSC signed by the enterprise CA (CAPF online-CA mode).
 leaf lsc-ent ent-ca p256 "/CN=SEP0011223344E0"
 
+# lsc-ent-revoked: a second enterprise-CA LSC, revoked by ent-ca's CRLs below.
+leaf lsc-ent-revoked ent-ca p256 "/CN=SEP0011223344E1"
+
+# ent-ca's CRLs (mkcrl.c: dates, signer and size that `openssl ca -gencrl` cannot choose):
+#   ent-ca.crl.pem / .crl.der   current (thisUpdate -1 h, nextUpdate +30 days), revokes lsc-ent-revoked
+#   ent-ca-stale.crl.pem        the same, but nextUpdate passed a day ago
+#   ent-ca-none.crl.pem         current, revokes nothing
+#   ent-ca-otherkey.crl.pem     ent-ca's name, signed by capf-c's key (a forged or mixed-up CRL)
+#   ent-ca-big.crl.pem          current, 10,000 filler serials and lsc-ent-revoked (benchmarks)
+q $CC ${CPPFLAGS:-} ${CFLAGS:-} -Wall -Wextra -Werror -o "$OUT/mkcrl" "$SRCDIR/mkcrl.c" ${LDFLAGS:-} -lcrypto
+REVOKED_SERIAL=$("$OPENSSL" x509 -in "$OUT/lsc-ent-revoked.crt" -noout -serial)
+REVOKED_SERIAL=${REVOKED_SERIAL#serial=}
+mkcrl() { "$OUT/mkcrl" "$OUT/ent-ca.crt" "$OUT/private/$1.key" "$OUT/$2" "$3" -3600 "$4" "$5" "${@:6}"; }
+mkcrl ent-ca ent-ca.crl.pem pem 2592000 0 "$REVOKED_SERIAL"
+mkcrl ent-ca ent-ca.crl.der der 2592000 0 "$REVOKED_SERIAL"
+"$OUT/mkcrl" "$OUT/ent-ca.crt" "$OUT/private/ent-ca.key" "$OUT/ent-ca-stale.crl.pem" pem -172800 -86400 0 "$REVOKED_SERIAL"
+mkcrl ent-ca ent-ca-none.crl.pem pem 2592000 0
+mkcrl capf-c ent-ca-otherkey.crl.pem pem 2592000 0 "$REVOKED_SERIAL"
+mkcrl ent-ca ent-ca-big.crl.pem pem 2592000 10000 "$REVOKED_SERIAL"
+
 # lsc-rogue: copies lsc-a's CN, issued by rogue-a (AKI = rogue-a's own SKI).
 leaf lsc-rogue rogue-a p256 "/CN=CP-8861-SEPB000B4BA0AEE"
 

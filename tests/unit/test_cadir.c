@@ -159,7 +159,7 @@ static void test_cadir_openssl_uses_it(void **state)
 	ERR_clear_error();
 }
 
-/* Stale files go; subdirectories are not the sync's business. */
+/* Stale certificates go; other files (an admin's CRLs, notes) and subdirectories stay. */
 static void test_cadir_sync_removes_stale(void **state)
 {
 	static char const *const names[] = { "capf-a", "mfg-int" };
@@ -175,14 +175,18 @@ static void test_cadir_sync_removes_stale(void **state)
 	unit_write_file(ctx, dir, hashed_name(ctx, "capf-a", 1), pem, len);	/* a slot no anchor uses */
 	unit_write_text(ctx, dir, "README", "left by hand\n");
 	unit_write_text(ctx, dir, ".hidden", "x\n");
+	unit_write_text(ctx, dir, talloc_asprintf(ctx, "%s.r0", hashed_name(ctx, "capf-a", 0)), "a CRL\n");
+	unit_write_text(ctx, dir, ".12345678.0.tmp", "an interrupted write\n");
 	sub = talloc_asprintf(ctx, "%s/keep.d", dir);
 	assert_int_equal(mkdir(sub, 0700), 0);
 
 	if (pc_cadir_sync(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_int_equal(stat(talloc_asprintf(ctx, "%s/%s", dir, hashed_name(ctx, "capf-c", 0)), &st), -1);
 	assert_int_equal(stat(talloc_asprintf(ctx, "%s/%s", dir, hashed_name(ctx, "capf-a", 1)), &st), -1);
-	assert_int_equal(stat(talloc_asprintf(ctx, "%s/README", dir), &st), -1);
-	assert_int_equal(stat(talloc_asprintf(ctx, "%s/.hidden", dir), &st), -1);
+	assert_int_equal(stat(talloc_asprintf(ctx, "%s/README", dir), &st), 0);
+	assert_int_equal(stat(talloc_asprintf(ctx, "%s/.hidden", dir), &st), 0);
+	assert_int_equal(stat(talloc_asprintf(ctx, "%s/%s.r0", dir, hashed_name(ctx, "capf-a", 0)), &st), 0);
+	assert_int_equal(stat(talloc_asprintf(ctx, "%s/.12345678.0.tmp", dir), &st), -1);
 	assert_int_equal(stat(sub, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
 	assert_true(holds(dir, hashed_name(ctx, "capf-a", 0), "capf-a"));
@@ -288,10 +292,12 @@ static void test_cadir_audit_flags_strangers(void **state)
 	unlink(stranger);
 	assert_int_equal(pc_cadir_audit(trust, dir, NOW, &err), 0);
 
-	/* Any other file is a stranger too. */
+	/* Files OpenSSL does not read as trusted CAs (notes, CRLs) are not strangers. */
 	stranger = unit_write_text(ctx, dir, "notes.txt", "hello\n");
-	assert_int_equal(pc_cadir_audit(trust, dir, NOW, &err), -1);
-	assert_contains(err.msg, stranger);
+	if (pc_cadir_audit(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
+	unlink(stranger);
+	stranger = unit_write_text(ctx, dir, talloc_asprintf(ctx, "%s.r0", hashed_name(ctx, "capf-a", 0)), "a CRL\n");
+	if (pc_cadir_audit(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	unlink(stranger);
 
 	/* A missing directory. */
@@ -375,7 +381,7 @@ static void test_cadir_only_trusted_now(void **state)
 	}
 }
 
-/* The module's own files (".phonecert-*") survive a sync; other dot files do not. */
+/* The module's own files (".phonecert-*") survive a sync, and so do other dot files. */
 static void test_cadir_keeps_own_files(void **state)
 {
 	static char const *const names[] = { "capf-a" };
@@ -387,18 +393,18 @@ static void test_cadir_keeps_own_files(void **state)
 	struct stat st;
 
 	own = unit_write_text(ctx, dir, PC_CADIR_OWN_PREFIX "loaded", "generation 7\n");
-	other = unit_write_text(ctx, dir, ".phonecert", "not ours: no '-'\n");
+	other = unit_write_text(ctx, dir, ".phonecert", "not ours, kept all the same\n");
 	if (pc_cadir_sync(trust, dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_int_equal(stat(own, &st), 0);
 	assert_string_equal((char *)unit_read_file(ctx, own, &len), "generation 7\n");
-	assert_int_equal(stat(other, &st), -1);
+	assert_int_equal(stat(other, &st), 0);
 	assert_true(holds(dir, hashed_name(ctx, "capf-a", 0), "capf-a"));
 	/* OpenSSL never reads it (not "<hash>.<n>"): the audit has nothing to say. */
 	assert_int_equal(pc_cadir_audit(trust, dir, NOW, &err), 0);
 	/* And a second sync keeps it too. */
 	if (pc_cadir_sync(pc_trust_alloc(ctx), dir, NOW, &err) != 0) fail_msg("%s", err.msg);
 	assert_int_equal(stat(own, &st), 0);
-	assert_string_equal(listing(ctx, dir), PC_CADIR_OWN_PREFIX "loaded");
+	assert_string_equal(listing(ctx, dir), ".phonecert " PC_CADIR_OWN_PREFIX "loaded");
 }
 
 int main(void)

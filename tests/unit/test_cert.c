@@ -484,7 +484,7 @@ static char *round_trip(TALLOC_CTX *ctx, pc_cert_t const *c, char const *what)
 	if (len == 0) fail_msg("%s: not encoded", what);
 	if (len != strlen(text) || len > PC_CERT_RECORD_MAX - 1) fail_msg("%s: length %zu", what, len);
 	if (!encoding_charset(text)) fail_msg("%s: '%s' has a character outside [0-9a-z;-]", what, text);
-	if (strncmp(text, "pc1;", 4) != 0) fail_msg("%s: '%s'", what, text);
+	if (strncmp(text, "pc2;", 4) != 0) fail_msg("%s: '%s'", what, text);
 	memset(&back, 0x5a, sizeof(back));
 	if (!pc_cert_decode(text, len, &back)) fail_msg("%s: '%s' does not decode", what, text);
 	if (!unit_cert_equal(c, &back)) fail_msg("%s: '%s' decodes to another record", what, text);
@@ -536,6 +536,7 @@ static void worst_case(pc_cert_t *c)
 	memset(c->aki, 0xee, sizeof(c->aki));
 	c->aki_len = sizeof(c->aki);
 	memset(c->issuer_cn, ' ', PC_CN_MAX);
+	memset(c->fingerprint, 'f', PC_FINGERPRINT_HEX - 1);
 }
 
 static void test_cert_worst_case_fits(void **state)
@@ -550,6 +551,8 @@ static void test_cert_worst_case_fits(void **state)
 	text = round_trip(ctx, &c, "worst case");
 	len = strlen(text);
 	assert_true(len <= PC_CERT_RECORD_MAX - 1);
+	/* The longest record there is (cert.h says so), well short of FreeRADIUS's ~1024 cut. */
+	assert_int_equal(len, 694);
 	assert_contains(text, ";-4611686018427387904;-4611686018427387903;");
 
 	/* Exactly enough room, and one byte less. */
@@ -564,7 +567,7 @@ static void test_cert_worst_case_fits(void **state)
 	/* The smallest record: nothing but zeros and empty strings (PC_CN_NONE). */
 	memset(&c, 0, sizeof(c));
 	c.cn_status = PC_CN_NONE;
-	assert_string_equal(round_trip(ctx, &c, "empty"), "pc1;0;0;0;0;;0;1;;;;0;0;;");
+	assert_string_equal(round_trip(ctx, &c, "empty"), "pc2;0;0;0;0;;0;1;;;;0;0;;;");
 }
 
 /* A record decode would refuse is not encoded (what encodes, decodes to itself). */
@@ -572,7 +575,7 @@ static void test_cert_encode_refuses_invalid(UNUSED void **state)
 {
 	enum { SERIAL_LEN, AKI_LEN, CHAIN, UNTRUSTED, DEPTH_HIGH, DEPTH_LOW, ERROR_NEG, ERROR_HIGH, FP_UPPER, FP_SHORT,
 	       FLAGS, STATUS, CN_EMPTY, CN_BUT_NOT_OK, CN_UNTERMINATED, CN_CONTROL, SN_UNTERMINATED, ISSUER_CN_BYTE,
-	       AKI_NO_FLAG, FLAG_NO_AKI, TIME_HIGH, TIME_LOW, CASES };
+	       AKI_NO_FLAG, FLAG_NO_AKI, TIME_HIGH, TIME_LOW, CERT_FP_UPPER, CERT_FP_SHORT, CASES };
 	int i;
 
 	for (i = 0; i < CASES; i++) {
@@ -603,6 +606,8 @@ static void test_cert_encode_refuses_invalid(UNUSED void **state)
 		case FLAG_NO_AKI: c.aki_len = 0; break;
 		case TIME_HIGH: c.not_after = INT64_MAX / 2 + 1; break;
 		case TIME_LOW: c.not_before = INT64_MIN; break;
+		case CERT_FP_UPPER: c.fingerprint[5] = 'B'; break;
+		case CERT_FP_SHORT: c.fingerprint[10] = '\0'; break;
 		}
 		if (pc_cert_encode(&c, buf, sizeof(buf)) != 0) fail_msg("invalid record %d encoded as '%s'", i, buf);
 		assert_string_equal(buf, "");
@@ -641,7 +646,7 @@ static char *with_field(TALLOC_CTX *ctx, char const *text, unsigned int index, c
 
 enum {	/* the fields, as cert.c numbers them */
 	F_TAG, F_ERROR, F_DEPTH, F_CHAIN, F_UNTRUSTED, F_FP, F_FLAGS, F_STATUS, F_CN, F_SN, F_SERIAL, F_NB, F_NA, F_AKI,
-	F_ISSUER_CN
+	F_ISSUER_CN, F_CERT_FP
 };
 
 static void test_cert_decode_refuses(void **state)
@@ -654,7 +659,9 @@ static void test_cert_decode_refuses(void **state)
 		char const	*value;
 		bool		ok;
 	} const cases[] = {
-		{ F_TAG, "pc2", false }, { F_TAG, "PC1", false }, { F_TAG, "pc", false }, { F_TAG, "pc1 ", false },
+		/* pc1 (before the certificate's fingerprint) is refused: it would slip past fingerprint denials. */
+		{ F_TAG, "pc1", false }, { F_TAG, "pc3", false }, { F_TAG, "PC2", false }, { F_TAG, "pc", false },
+		{ F_TAG, "pc2 ", false },
 		{ F_TAG, "", false },
 		{ F_ERROR, "", false }, { F_ERROR, "-1", false }, { F_ERROR, "100001", false }, { F_ERROR, "100000", true },
 		{ F_ERROR, "+1", false }, { F_ERROR, " 1", false }, { F_ERROR, "1 ", false }, { F_ERROR, "0x1", false },
@@ -694,6 +701,13 @@ static void test_cert_decode_refuses(void **state)
 		{ F_AKI, "f8ebc7ef5f349ac4e25651b72a34aafe9c9487dbf8ebc7ef5f349ac4e25651b7", true },	/* 32 bytes */
 		{ F_AKI, "f8ebc7ef5f349ac4e25651b72a34aafe9c9487dbf8ebc7ef5f349ac4e25651b7ff", false },
 		{ F_ISSUER_CN, "", true }, { F_ISSUER_CN, "09", false }, { F_ISSUER_CN, "7e", true },
+		/* The certificate's own fingerprint: empty, or 64 lower-case hex digits. */
+		{ F_CERT_FP, "", true },
+		{ F_CERT_FP, "4c40171ec485941de71f68d6503890ef1797f2f3c5835e60c29cab32cd87bb10", true },
+		{ F_CERT_FP, "4C40171EC485941DE71F68D6503890EF1797F2F3C5835E60C29CAB32CD87BB10", false },
+		{ F_CERT_FP, "4c40171ec485941de71f68d6503890ef1797f2f3c5835e60c29cab32cd87bb1", false },
+		{ F_CERT_FP, "4c40171ec485941de71f68d6503890ef1797f2f3c5835e60c29cab32cd87bb100", false },
+		{ F_CERT_FP, "4c40171ec485941de71f68d6503890ef1797f2f3c5835e60c29cab32cd87bb1g", false },
 	};
 	size_t i;
 
@@ -749,8 +763,8 @@ static void test_cert_decode_refuses_shape(void **state)
 	t = talloc_asprintf(ctx, "%s;%s", good, good);
 	assert_false(decodes(t, strlen(t)));
 	assert_false(decodes("", 0));
-	assert_false(decodes("pc1", 3));
-	assert_false(decodes(";;;;;;;;;;;;;;", 14));
+	assert_false(decodes("pc2", 3));
+	assert_false(decodes(";;;;;;;;;;;;;;;", 15));
 	assert_false(pc_cert_decode(NULL, 0, &c));
 
 	/* len rules, not the NUL: a prefix is refused, a NUL within len is refused. */
@@ -783,10 +797,10 @@ static void test_cert_decode_length_limit(void **state)
 	/* Lengthen the first number with leading zeros up to the limit, then one more. */
 	pad = PC_CERT_RECORD_MAX - 1 - len;
 	assert_true(pad >= 1 && pad < 17);
-	big = talloc_asprintf(ctx, "pc1;%0*d%s", (int)(pad + 6), PC_VERIFY_ERROR_MAX, text + 4 + 6);
+	big = talloc_asprintf(ctx, "pc2;%0*d%s", (int)(pad + 6), PC_VERIFY_ERROR_MAX, text + 4 + 6);
 	assert_int_equal(strlen(big), PC_CERT_RECORD_MAX - 1);
 	assert_true(decodes(big, strlen(big)));
-	big = talloc_asprintf(ctx, "pc1;%0*d%s", (int)(pad + 7), PC_VERIFY_ERROR_MAX, text + 4 + 6);
+	big = talloc_asprintf(ctx, "pc2;%0*d%s", (int)(pad + 7), PC_VERIFY_ERROR_MAX, text + 4 + 6);
 	assert_int_equal(strlen(big), PC_CERT_RECORD_MAX);
 	assert_false(decodes(big, strlen(big)));
 
@@ -801,9 +815,9 @@ static void test_cert_decode_is_stable(void **state)
 {
 	TALLOC_CTX *ctx = *state;
 	static char const *const texts[] = {
-		"pc1;0;0;0;0;;0;1;;;;0;0;;",
-		"pc1;007;-0;02;1;;00007e;0;534550303031313232333334343535;;01;-5;5;aa;",
-		"pc1;20;1;2;2;;7e;0;534550303031313232333334344237;;2e;1795460493;1858532493;f6;556e",
+		"pc2;0;0;0;0;;0;1;;;;0;0;;;",
+		"pc2;007;-0;02;1;;00007e;0;534550303031313232333334343535;;01;-5;5;aa;;",
+		"pc2;20;1;2;2;;7e;0;534550303031313232333334344237;;2e;1795460493;1858532493;f6;556e;4c40171ec485941de71f68d6503890ef1797f2f3c5835e60c29cab32cd87bb10",
 	};
 	size_t i;
 

@@ -50,6 +50,9 @@ static struct {
 	{ PC_REASON_SELF_SIGNED,		51,	"self-signed",			false },
 	{ PC_REASON_INVALID_CA,			52,	"invalid-ca",			false },
 	{ PC_REASON_NO_DECISION,		53,	"no-decision",			false },
+	{ PC_REASON_DEVICE_DENIED,		60,	"device-denied",		false },
+	{ PC_REASON_CERT_REVOKED,		61,	"cert-revoked",			false },
+	{ PC_REASON_CRL_STALE,			62,	"crl-stale",			false },
 	{ PC_REASON_TLS_FAILED,			90,	"tls-failed",			false },
 	{ PC_REASON_INTERNAL_ERROR,		99,	"internal-error",		false },
 };

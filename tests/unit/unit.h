@@ -229,7 +229,7 @@ static inline bool unit_cert_equal(pc_cert_t const *a, pc_cert_t const *b)
 	       a->serial_len == b->serial_len && memcmp(a->serial, b->serial, a->serial_len) == 0 &&
 	       a->not_before == b->not_before && a->not_after == b->not_after &&
 	       a->aki_len == b->aki_len && memcmp(a->aki, b->aki, a->aki_len) == 0 &&
-	       strcmp(a->issuer_cn, b->issuer_cn) == 0;
+	       strcmp(a->issuer_cn, b->issuer_cn) == 0 && strcmp(a->fingerprint, b->fingerprint) == 0;
 }
 
 /**

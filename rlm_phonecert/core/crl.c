@@ -1,0 +1,278 @@
+/**
+ * @file crl.c
+ * @brief An anchor's CRL: loaded and verified with OpenSSL against the anchor's key, looked up
+ *	  by serial.
+ */
+#define _GNU_SOURCE	/* memmem */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <phonecert/crl.h>
+
+/** Enterprise CRLs can be large (a 10,000-entry CRL is about 400 KB); refuse the absurd. */
+#define CRL_FILE_MAX (64 * 1024 * 1024)
+
+struct pc_crl_s {
+	char const	*path;
+	X509_CRL	*crl;		//!< Owned (freed by the destructor).
+	time_t		this_update;
+	time_t		next_update;	//!< 0: none.
+	unsigned int	count;
+	char		digest[65];
+};
+
+static int crl_free(pc_crl_t *crl)
+{
+	X509_CRL_free(crl->crl);
+	return 0;
+}
+
+static bool time_read(ASN1_TIME const *t, time_t *out)
+{
+	struct tm tm;
+
+	if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return false;
+	*out = timegm(&tm);
+	return true;
+}
+
+static char *file_read(TALLOC_CTX *ctx, char const *path, size_t *len, pc_error_t *err)
+{
+	FILE *fp = fopen(path, "rb");
+	char *data;
+
+	if (!fp) {
+		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
+		return NULL;
+	}
+	data = talloc_array(ctx, char, CRL_FILE_MAX + 1);
+	if (!data) {
+		fclose(fp);
+		pc_error_set(err, "%s: out of memory", path);
+		return NULL;
+	}
+	*len = fread(data, 1, CRL_FILE_MAX + 1, fp);
+	if (ferror(fp) || *len > CRL_FILE_MAX || *len == 0) {
+		pc_error_set(err, "%s: %s", path, ferror(fp) ? strerror(errno) : *len ? "larger than 64 MiB" : "empty file");
+		fclose(fp);
+		talloc_free(data);
+		return NULL;
+	}
+	fclose(fp);
+	return data;
+}
+
+/** PEM (exactly one CRL block, nothing but text around it) or DER (nothing after it). */
+static X509_CRL *crl_parse(char const *path, char const *data, size_t len, pc_error_t *err)
+{
+	X509_CRL *crl = NULL, *extra;
+	BIO *bio;
+
+	if (len > 5 && memmem(data, len, "-----BEGIN X509 CRL-----", 24)) {
+		bio = BIO_new_mem_buf(data, (int)len);
+		if (!bio) goto oom;
+		crl = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL);
+		extra = crl ? PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL) : NULL;
+		BIO_free(bio);
+		if (!crl) {
+			pc_error_set_openssl(err, "%s: not a readable PEM CRL", path);
+			return NULL;
+		}
+		if (extra) {
+			X509_CRL_free(extra);
+			X509_CRL_free(crl);
+			pc_error_set(err, "%s: more than one CRL in the file (one per anchor)", path);
+			return NULL;
+		}
+	} else {
+		unsigned char const *p = (unsigned char const *)data;
+
+		crl = d2i_X509_CRL(NULL, &p, (long)len);
+		if (!crl) {
+			pc_error_set_openssl(err, "%s: not a CRL (neither PEM nor DER)", path);
+			return NULL;
+		}
+		if (p != (unsigned char const *)data + len) {
+			X509_CRL_free(crl);
+			pc_error_set(err, "%s: trailing data after the DER CRL", path);
+			return NULL;
+		}
+	}
+	ERR_clear_error();
+	return crl;
+
+oom:
+	pc_error_set(err, "%s: out of memory", path);
+	return NULL;
+}
+
+/** The CRL must be a complete, direct CRL of the anchor: refuse what would cover less. */
+static bool crl_scope_ok(char const *path, X509_CRL *crl, pc_error_t *err)
+{
+	ISSUING_DIST_POINT *idp;
+	int crit = -1;
+
+	if (X509_CRL_get_ext_by_NID(crl, NID_delta_crl, -1) >= 0) {
+		pc_error_set(err, "%s: a delta CRL (not supported: name the CA's full CRL)", path);
+		return false;
+	}
+	idp = X509_CRL_get_ext_d2i(crl, NID_issuing_distribution_point, &crit, NULL);
+	if (!idp && crit != -1) {
+		pc_error_set(err, "%s: unreadable issuing distribution point extension", path);
+		return false;
+	}
+	if (idp) {
+		bool partial = idp->indirectCRL || idp->onlysomereasons || idp->onlyCA || idp->onlyattr;
+
+		ISSUING_DIST_POINT_free(idp);
+		if (partial) {
+			pc_error_set(err, "%s: an indirect or partial CRL (only CA, attribute or some reasons' "
+				     "certificates): not supported", path);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void digest_hex(char const *data, size_t len, char out[65])
+{
+	static char const hex[] = "0123456789abcdef";
+	unsigned char sum[EVP_MAX_MD_SIZE];
+	unsigned int sumlen = 0, i;
+
+	out[0] = '\0';
+	if (EVP_Digest(data, len, sum, &sumlen, EVP_sha256(), NULL) != 1 || sumlen != 32) return;
+	for (i = 0; i < sumlen; i++) {
+		out[2 * i] = hex[sum[i] >> 4];
+		out[2 * i + 1] = hex[sum[i] & 0x0f];
+	}
+	out[64] = '\0';
+}
+
+int pc_crl_load(TALLOC_CTX *ctx, char const *path, X509 *issuer, pc_crl_t **out, pc_error_t *err)
+{
+	STACK_OF(X509_REVOKED) *revoked;
+	EVP_PKEY *key;
+	pc_crl_t *crl;
+	char *data;
+	size_t len = 0;
+	unsigned char zero = 1;
+
+	*out = NULL;
+	crl = talloc_zero(ctx, pc_crl_t);
+	if (!crl || !(crl->path = talloc_strdup(crl, path))) {
+		talloc_free(crl);
+		pc_error_set(err, "%s: out of memory", path);
+		return -1;
+	}
+	talloc_set_destructor(crl, crl_free);
+
+	data = file_read(crl, path, &len, err);
+	if (!data) goto fail;
+	digest_hex(data, len, crl->digest);
+	if (!crl->digest[0]) {
+		pc_error_set_openssl(err, "%s: cannot compute its digest", path);
+		goto fail;
+	}
+	crl->crl = crl_parse(path, data, len, err);
+	talloc_free(data);
+	if (!crl->crl) goto fail;
+
+	/* Bound to the anchor by its key: the signature, not the issuer name, says whose CRL it is. */
+	key = X509_get0_pubkey(issuer);
+	if (!key || X509_CRL_verify(crl->crl, key) != 1) {
+		pc_error_set_openssl(err, "%s: not signed by the key of the anchor's certificate", path);
+		goto fail;
+	}
+	if (X509_NAME_cmp(X509_CRL_get_issuer(crl->crl), X509_get_subject_name(issuer)) != 0) {
+		pc_error_set(err, "%s: signed by the anchor's key but issued under another name (indirect CRL): "
+			     "not supported", path);
+		goto fail;
+	}
+	if (!crl_scope_ok(path, crl->crl, err)) goto fail;
+	if (!time_read(X509_CRL_get0_lastUpdate(crl->crl), &crl->this_update)) {
+		pc_error_set(err, "%s: unreadable thisUpdate", path);
+		goto fail;
+	}
+	if (X509_CRL_get0_nextUpdate(crl->crl) && !time_read(X509_CRL_get0_nextUpdate(crl->crl), &crl->next_update)) {
+		pc_error_set(err, "%s: unreadable nextUpdate", path);
+		goto fail;
+	}
+	revoked = X509_CRL_get_REVOKED(crl->crl);
+	crl->count = revoked ? (unsigned int)sk_X509_REVOKED_num(revoked) : 0;
+
+	/* Let OpenSSL sort the revoked list now, once, rather than in the first handshake. */
+	(void)pc_crl_lookup(crl, &zero, 1, NULL);
+	ERR_clear_error();
+	*out = crl;
+	return 0;
+
+fail:
+	ERR_clear_error();
+	talloc_free(crl);
+	return -1;
+}
+
+pc_crl_status_t pc_crl_lookup(pc_crl_t const *crl, unsigned char const *serial, unsigned int serial_len,
+			      time_t *revoked_at)
+{
+	ASN1_INTEGER *ai = ASN1_INTEGER_new();
+	X509_REVOKED *entry = NULL;
+	pc_crl_status_t status = PC_CRL_GOOD;
+	int rc;
+
+	if (revoked_at) *revoked_at = 0;
+	if (!ai || ASN1_STRING_set(ai, serial, (int)serial_len) != 1) {
+		/* Out of memory: say revoked rather than good (fail closed). */
+		ASN1_INTEGER_free(ai);
+		ERR_clear_error();
+		return PC_CRL_REVOKED;
+	}
+	/* 1: on the CRL; 2: "removeFromCRL", which only delta CRLs (refused at load) carry. */
+	rc = X509_CRL_get0_by_serial(crl->crl, &entry, ai);
+	if (rc == 1) {
+		status = PC_CRL_REVOKED;
+		if (revoked_at && entry) (void)time_read(X509_REVOKED_get0_revocationDate(entry), revoked_at);
+	}
+	ASN1_INTEGER_free(ai);
+	ERR_clear_error();
+	return status;
+}
+
+time_t pc_crl_next_update(pc_crl_t const *crl)
+{
+	return crl->next_update;
+}
+
+time_t pc_crl_this_update(pc_crl_t const *crl)
+{
+	return crl->this_update;
+}
+
+bool pc_crl_stale(pc_crl_t const *crl, time_t now)
+{
+	return crl->next_update != 0 && now >= crl->next_update;
+}
+
+char const *pc_crl_path(pc_crl_t const *crl)
+{
+	return crl->path;
+}
+
+unsigned int pc_crl_count(pc_crl_t const *crl)
+{
+	return crl->count;
+}
+
+char const *pc_crl_digest(pc_crl_t const *crl)
+{
+	return crl->digest;
+}

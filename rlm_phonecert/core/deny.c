@@ -1,0 +1,456 @@
+/**
+ * @file deny.c
+ * @brief Reads the deny-list file and answers "is this phone denied?" by hash lookups.
+ *
+ * Strict like phonecert.conf: an unknown kind, a malformed value, a duplicate or a bad time
+ * stops the start or reload with "FILE:LINE: reason", because a deny-list that silently
+ * dropped a line would let the stolen phone in.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include <phonecert/deny.h>
+#include <phonecert/device.h>
+#include <phonecert/timeval.h>
+
+#define DENY_LINE_MAX 1024
+
+struct pc_deny_s {
+	char const		*path;
+	char			digest[65];
+	pc_deny_entry_t		*entries;
+	unsigned int		count;
+	unsigned int		*slots;		//!< Open addressing: entry index + 1, 0 = empty.
+	size_t			mask;		//!< Slots - 1 (a power of two, at least twice count).
+};
+
+static uint64_t key_hash(char const *key)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a: keys are short and written by the admin */
+
+	for (; *key; key++) {
+		h ^= (unsigned char)*key;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static pc_deny_entry_t const *table_find(pc_deny_t const *deny, char const *key)
+{
+	size_t i;
+
+	if (!deny || !deny->slots) return NULL;
+	for (i = key_hash(key) & deny->mask; deny->slots[i]; i = (i + 1) & deny->mask) {
+		pc_deny_entry_t const *e = &deny->entries[deny->slots[i] - 1];
+
+		if (strcmp(e->key, key) == 0) return e;
+	}
+	return NULL;
+}
+
+static int table_build(pc_deny_t *deny, pc_error_t *err)
+{
+	size_t size = 16, i;
+	unsigned int n;
+
+	while (size < 2 * (size_t)deny->count) size *= 2;
+	deny->slots = talloc_zero_array(deny, unsigned int, size);
+	if (!deny->slots) {
+		pc_error_set(err, "%s: out of memory", deny->path);
+		return -1;
+	}
+	deny->mask = size - 1;
+	for (n = 0; n < deny->count; n++) {
+		pc_deny_entry_t const *dup = table_find(deny, deny->entries[n].key);
+
+		if (dup) {
+			pc_error_set(err, "%s:%d: duplicate entry '%s' (first at line %d)", deny->path,
+				     deny->entries[n].line, deny->entries[n].key, dup->line);
+			return -1;
+		}
+		for (i = key_hash(deny->entries[n].key) & deny->mask; deny->slots[i]; i = (i + 1) & deny->mask);
+		deny->slots[i] = n + 1;
+	}
+	return 0;
+}
+
+bool pc_deny_kind_from_name(char const *word, pc_deny_kind_t *out)
+{
+	static struct {
+		char const	*name;
+		pc_deny_kind_t	kind;
+	} const kinds[] = {
+		{ "device", PC_DENY_DEVICE }, { "mac", PC_DENY_MAC },
+		{ "fingerprint", PC_DENY_FINGERPRINT }, { "serial", PC_DENY_SERIAL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (strcmp(word, kinds[i].name) == 0) {
+			*out = kinds[i].kind;
+			return true;
+		}
+	}
+	return false;
+}
+
+/** Hex digits with optional ':' between pairs, lower-cased into out.  @return digits, or -1. */
+static int hex_canon(char const *in, char *out, size_t max)
+{
+	size_t n = 0;
+
+	for (; *in; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c == ':') continue;
+		if (!isxdigit(c) || n >= max) return -1;
+		out[n++] = (char)tolower(c);
+	}
+	out[n] = '\0';
+	return (int)n;
+}
+
+/** The SHA-256 form: exactly 64 hex digits. */
+static bool fingerprint_canon(char const *in, char out[65])
+{
+	return hex_canon(in, out, 64) == 64;
+}
+
+char *pc_deny_key(TALLOC_CTX *ctx, pc_deny_kind_t kind, char const *value, char const *value2, pc_error_t *err)
+{
+	char fp[65], serial[64], upper[PC_CN_MAX + 1], mac[13];
+	pc_device_t device;
+	char const *digits;
+	char *canon;
+	size_t i;
+
+	if (!value || !*value) {
+		pc_error_set(err, "missing value");
+		return NULL;
+	}
+	if (kind != PC_DENY_SERIAL && value2) {
+		pc_error_set(err, "unexpected '%s' after the value", value2);
+		return NULL;
+	}
+	switch (kind) {
+	case PC_DENY_DEVICE:
+		/* SEP<MAC> or CP-<model>-SEP<MAC>, any case: the device name is what is compared. */
+		if (strlen(value) > PC_CN_MAX) goto bad_device;
+		for (i = 0; value[i]; i++) upper[i] = (char)toupper((unsigned char)value[i]);
+		upper[i] = '\0';
+		if (!pc_device_from_cn(upper, i, &device)) goto bad_device;
+		return talloc_asprintf(ctx, "device %s", device.name);
+
+	case PC_DENY_MAC:
+		if (!pc_mac_normalise(value, mac)) {
+			pc_error_set(err, "'%s' is not a MAC address (e.g. 00:1e:7a:c3:d1:ab)", value);
+			return NULL;
+		}
+		return talloc_asprintf(ctx, "mac %s", mac);
+
+	case PC_DENY_FINGERPRINT:
+		if (!fingerprint_canon(value, fp)) {
+			pc_error_set(err, "'%s' is not a SHA-256 fingerprint (64 hex digits, colons allowed)", value);
+			return NULL;
+		}
+		return talloc_asprintf(ctx, "fingerprint %s", fp);
+
+	case PC_DENY_SERIAL:
+		if (!fingerprint_canon(value, fp)) {
+			pc_error_set(err, "'%s' is not the issuing anchor's SHA-256 fingerprint (64 hex digits, "
+				     "colons allowed; see phonecert anchors)", value);
+			return NULL;
+		}
+		if (!value2 || !*value2) {
+			pc_error_set(err, "missing the certificate's serial after the anchor's fingerprint");
+			return NULL;
+		}
+		digits = value2;
+		if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) digits += 2;
+		if (hex_canon(digits, serial + 1, 40) <= 0) goto bad_serial;
+		/* As pc_cert_serial_hex prints it: whole bytes, no leading zero byte. */
+		canon = serial + 1;
+		while (canon[0] == '0' && canon[1]) canon++;
+		if (strcmp(canon, "0") == 0) goto bad_serial;
+		if (strlen(canon) % 2) *--canon = '0';
+		return talloc_asprintf(ctx, "serial %s %s", fp, canon);
+	}
+	pc_error_set(err, "unknown kind");
+	return NULL;
+
+bad_device:
+	pc_error_set(err, "'%s' is not a phone device name (SEP<12 hex digits> or CP-<model>-SEP<12 hex digits>)", value);
+	return NULL;
+
+bad_serial:
+	pc_error_set(err, "'%s' is not a certificate serial (1 to 20 bytes of hex, not zero)", value2);
+	return NULL;
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s)) s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1])) *--end = '\0';
+	return s;
+}
+
+/** The next blank-separated word of *p, NUL-terminated in place, or NULL at the end. */
+static char *next_word(char **p)
+{
+	char *s = *p, *w;
+
+	while (isspace((unsigned char)*s)) s++;
+	if (!*s) return NULL;
+	w = s;
+	while (*s && !isspace((unsigned char)*s)) s++;
+	if (*s) *s++ = '\0';
+	*p = s;
+	return w;
+}
+
+static int parse_entry(pc_deny_t *deny, int line, char *text, pc_error_t *err)
+{
+	char *p = text, *word, *values[2] = { NULL, NULL }, *note = NULL, *expires = NULL;
+	unsigned int nvalues = 0;
+	pc_deny_entry_t *e;
+	pc_deny_kind_t kind;
+	pc_error_t why;
+	char *key;
+	size_t i;
+
+	word = next_word(&p);
+	if (!pc_deny_kind_from_name(word, &kind)) {
+		pc_error_set(err, "%s:%d: unknown entry kind '%s' (expected device, mac, fingerprint or serial)",
+			     deny->path, line, word);
+		return -1;
+	}
+	while (!note && (word = next_word(&p)) != NULL) {
+		if (strncmp(word, "note=", 5) == 0) {
+			/* The note is the rest of the line, spaces included. */
+			note = word + 5;
+			if (*p) note[strlen(note)] = ' ';
+			note = trim(note);
+		} else if (strncmp(word, "expires=", 8) == 0) {
+			if (expires) {
+				pc_error_set(err, "%s:%d: expires= given twice", deny->path, line);
+				return -1;
+			}
+			expires = word + 8;
+		} else if (expires) {
+			pc_error_set(err, "%s:%d: '%s' after expires= (only note= may follow)", deny->path, line, word);
+			return -1;
+		} else if (nvalues < 2) {
+			values[nvalues++] = word;
+		} else {
+			pc_error_set(err, "%s:%d: unexpected '%s'", deny->path, line, word);
+			return -1;
+		}
+	}
+	key = pc_deny_key(deny, kind, values[0], values[1], &why);
+	if (!key) {
+		pc_error_set(err, "%s:%d: %s", deny->path, line, why.msg);
+		return -1;
+	}
+
+	e = &deny->entries[deny->count];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->key = key;
+	e->line = line;
+	e->note = "";
+	if (expires && !pc_time_parse(expires, &e->expires)) {
+		pc_error_set(err, "%s:%d: expires: cannot parse time '%s' (expected e.g. 2027-06-30 or "
+			     "2027-06-30T18:00:00Z)", deny->path, line, expires);
+		return -1;
+	}
+	if (note) {
+		size_t len = strlen(note);
+
+		if (len > PC_DENY_NOTE_MAX) {
+			pc_error_set(err, "%s:%d: note longer than %d bytes", deny->path, line, PC_DENY_NOTE_MAX);
+			return -1;
+		}
+		for (i = 0; i < len; i++) {
+			/* Notes go into log lines: printable ASCII only. */
+			if ((unsigned char)note[i] < 0x20 || (unsigned char)note[i] > 0x7e) {
+				pc_error_set(err, "%s:%d: note holds a control or non-ASCII byte", deny->path, line);
+				return -1;
+			}
+		}
+		e->note = talloc_strdup(deny, note);
+		if (!e->note) {
+			pc_error_set(err, "%s:%d: out of memory", deny->path, line);
+			return -1;
+		}
+	}
+	deny->count++;
+	return 0;
+}
+
+static bool digest_hex(char const *text, size_t len, char out[65])
+{
+	static char const hex[] = "0123456789abcdef";
+	unsigned char sum[EVP_MAX_MD_SIZE];
+	unsigned int sumlen = 0, i;
+
+	if (EVP_Digest(text, len, sum, &sumlen, EVP_sha256(), NULL) != 1 || sumlen != 32) return false;
+	for (i = 0; i < sumlen; i++) {
+		out[2 * i] = hex[sum[i] >> 4];
+		out[2 * i + 1] = hex[sum[i] & 0x0f];
+	}
+	out[64] = '\0';
+	return true;
+}
+
+int pc_deny_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t len, pc_deny_t **out,
+		  pc_error_t *err)
+{
+	pc_deny_t *deny;
+	char const *p = text, *end = text + len;
+	char buf[DENY_LINE_MAX + 1];
+	unsigned int lines = 0;
+	int line = 0;
+
+	*out = NULL;
+	deny = talloc_zero(ctx, pc_deny_t);
+	if (!deny || !(deny->path = talloc_strdup(deny, path))) goto oom;
+	if (len > PC_DENY_FILE_MAX) {
+		pc_error_set(err, "%s: larger than %d bytes", path, PC_DENY_FILE_MAX);
+		goto fail;
+	}
+	if (memchr(text, '\0', len)) {
+		pc_error_set(err, "%s: contains a NUL byte: not a text file", path);
+		goto fail;
+	}
+	if (!digest_hex(text, len, deny->digest)) {
+		pc_error_set_openssl(err, "%s: cannot compute its digest", path);
+		goto fail;
+	}
+	for (p = text; p < end; p++) {
+		if (*p == '\n') lines++;
+	}
+	deny->entries = talloc_zero_array(deny, pc_deny_entry_t, lines + 1);
+	if (!deny->entries) goto oom;
+
+	for (p = text; p < end;) {
+		char const *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t linelen = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *s;
+
+		line++;
+		if (linelen > DENY_LINE_MAX) {
+			pc_error_set(err, "%s:%d: line longer than %d bytes", path, line, DENY_LINE_MAX);
+			goto fail;
+		}
+		memcpy(buf, p, linelen);
+		buf[linelen] = '\0';
+		p += linelen + (nl ? 1 : 0);
+		s = trim(buf);
+		if (!*s || *s == '#') continue;
+		if (parse_entry(deny, line, s, err) < 0) goto fail;
+	}
+	if (table_build(deny, err) < 0) goto fail;
+	*out = deny;
+	return 0;
+
+oom:
+	pc_error_set(err, "%s: out of memory", path);
+fail:
+	talloc_free(deny);
+	return -1;
+}
+
+int pc_deny_load(TALLOC_CTX *ctx, char const *path, pc_deny_t **out, pc_error_t *err)
+{
+	FILE *fp;
+	char *text;
+	size_t len;
+	int rcode;
+
+	*out = NULL;
+	fp = fopen(path, "r");
+	if (!fp) {
+		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	text = talloc_array(ctx, char, PC_DENY_FILE_MAX + 1);
+	if (!text) {
+		fclose(fp);
+		pc_error_set(err, "%s: out of memory", path);
+		return -1;
+	}
+	len = fread(text, 1, PC_DENY_FILE_MAX + 1, fp);
+	if (ferror(fp)) {
+		fclose(fp);
+		talloc_free(text);
+		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	fclose(fp);
+	rcode = pc_deny_parse(ctx, path, text, len, out, err);
+	talloc_free(text);
+	return rcode;
+}
+
+char const *pc_deny_path(pc_deny_t const *deny)
+{
+	return deny->path;
+}
+
+char const *pc_deny_digest(pc_deny_t const *deny)
+{
+	return deny->digest;
+}
+
+unsigned int pc_deny_count(pc_deny_t const *deny)
+{
+	return deny ? deny->count : 0;
+}
+
+pc_deny_entry_t const *pc_deny_entry(pc_deny_t const *deny, unsigned int index)
+{
+	return (deny && index < deny->count) ? &deny->entries[index] : NULL;
+}
+
+bool pc_deny_entry_active(pc_deny_entry_t const *entry, time_t now)
+{
+	return entry->expires == 0 || now < entry->expires;
+}
+
+/** Probe one key, built in a stack buffer (no allocation on the authentication path). */
+static pc_deny_entry_t const *probe(pc_deny_t const *deny, time_t now, char const *kind, char const *a,
+				    char const *b)
+{
+	char key[200];
+	pc_deny_entry_t const *e;
+	int n;
+
+	if (!a || !*a || (b && !*b)) return NULL;
+	n = b ? snprintf(key, sizeof(key), "%s %s %s", kind, a, b) : snprintf(key, sizeof(key), "%s %s", kind, a);
+	if (n < 0 || (size_t)n >= sizeof(key)) return NULL;
+	e = table_find(deny, key);
+	return (e && pc_deny_entry_active(e, now)) ? e : NULL;
+}
+
+pc_deny_entry_t const *pc_deny_find(pc_deny_t const *deny, time_t now, char const *device_name,
+				    char const *cert_mac, char const *csid_mac, char const *fingerprint,
+				    char const *anchor_fp, char const *serial_hex)
+{
+	pc_deny_entry_t const *e;
+
+	if (!deny || deny->count == 0) return NULL;
+	if ((e = probe(deny, now, "fingerprint", fingerprint, NULL))) return e;
+	if (anchor_fp && (e = probe(deny, now, "serial", anchor_fp, serial_hex))) return e;
+	if ((e = probe(deny, now, "device", device_name, NULL))) return e;
+	if ((e = probe(deny, now, "mac", cert_mac, NULL))) return e;
+	if ((e = probe(deny, now, "mac", csid_mac, NULL))) return e;
+	return NULL;
+}
