@@ -2,7 +2,7 @@
 #
 #   make            core library, the FreeRADIUS module and the phonecert CLI (warnings are errors)
 #   make test       every test: unit (cmocka), sanitizer build, CLI, integration (radiusd + eapol_test),
-#                   install into a staged raddb, reload under load, radiusd under valgrind memcheck
+#                   the rollover ledger (SQLite, PostgreSQL), install into a staged raddb, reload under load, radiusd under valgrind memcheck
 #                   and helgrind, a short fuzz of every libFuzzer target
 #   make demo       a real radiusd with the module authenticating demo phones
 #   make bench      decision and end-to-end benchmarks (ratios, not assertions); bench-quick: small
@@ -118,12 +118,13 @@ test:
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-cli
 	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory test-ledger
 	$(MAKE) --no-print-directory test-install
 	$(MAKE) --no-print-directory test-stress
 	$(MAKE) --no-print-directory test-memcheck
 	$(MAKE) --no-print-directory test-helgrind
 	$(MAKE) --no-print-directory fuzz-smoke
-	@echo "make test: unit, sanitizer, CLI, integration, install, reload-under-load, memcheck, helgrind and fuzz smoke all passed"
+	@echo "make test: unit, sanitizer, CLI, integration, ledger, install, reload-under-load, memcheck, helgrind and fuzz smoke all passed"
 
 demo:
 	scripts/deps.sh
