@@ -2,8 +2,8 @@
 #
 #   make            core library, the FreeRADIUS module and the phonecert CLI (warnings are errors)
 #   make test       every test: unit (cmocka), sanitizer build, CLI, integration (radiusd + eapol_test),
-#                   the rollover ledger (SQLite, PostgreSQL), install into a staged raddb, reload under load, radiusd under valgrind memcheck
-#                   and helgrind, a short fuzz of every libFuzzer target
+#                   the rollover ledger (SQLite, PostgreSQL), install into a staged raddb, reload under
+#                   load, radiusd under valgrind memcheck and helgrind, a short fuzz of every libFuzzer target
 #   make demo       a real radiusd with the module authenticating demo phones
 #   make bench      decision and end-to-end benchmarks (ratios, not assertions); bench-quick: small
 #   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
