@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # RADDB_*, PORT_*, PID_*: set by server() in run.sh
 # The PostgreSQL parts of tests/ledger/run.sh (sourced): two radiusd, pg-a and pg-b, writing one
 # ledger in a PostgreSQL server of the suite's own (tests/lib/postgres.sh).
 
@@ -22,7 +22,10 @@ pg_setup() {
 	else
 		not_ok "grants" "expected 3 GRANT ... TO radius in the schema header: $grants"
 	fi
-	LEDGER_DB="host=127.0.0.1 port=$PG_PORT dbname=radius user=radius password=$PG_PASSWORD"
+	# The password in a passfile, as the README says, so that it never reaches radius.log.
+	printf '127.0.0.1:%s:radius:radius:%s\n' "$PG_PORT" "$PG_PASSWORD" >"$WORK/pg/ledger.pgpass"
+	chmod 600 "$WORK/pg/ledger.pgpass"
+	LEDGER_DB="host=127.0.0.1 port=$PG_PORT dbname=radius user=radius passfile=$WORK/pg/ledger.pgpass"
 	export LEDGER_DB
 	server pg-a postgresql
 	LEDGER_PORT_BASE=$((PORT_pg_a + 2)) server pg-b postgresql
@@ -32,13 +35,13 @@ pg_setup() {
 part_postgresql() {
 	echo "# postgresql: two radiusd writing one ledger at once"
 	pg_setup
-	local before round phone i srv pids=() n_auths
+	local before i srv pids=() n_auths
 	before=$(wc -l <"$WORK/auths")
 	# Phone 1 still on its old LSC, once, seen by pg-a; MIC phone 1 first seen by pg-b.  Then
 	# everyone on new LSCs and MICs, on both servers at once.
 	expect_auth "pg-a: phone 1, old LSC" ACCEPT pg-a old-1 0a:00:00:00:00:01 1
 	expect_auth "pg-b: MIC phone 1" ACCEPT pg-b mic-1 0b:00:00:00:00:01 5
-	for round in 1 2 3; do
+	for _ in 1 2 3; do
 		pids=()
 		for i in 1 2 3 4; do
 			for srv in pg-a pg-b; do
@@ -89,6 +92,11 @@ SEP0B0000000004||manufacturing|pg-?
 EOF
 )"
 	same "no missed write (empty gap logs)" "$(gap_lines)" 0
+	if grep -qF "$PG_PASSWORD" "$RADDB_pg_a/run/radius.log" "$RADDB_pg_b/run/radius.log"; then
+		not_ok "password" "the database password is in radius.log"
+	else
+		ok "the database password is not in radius.log (passfile)"
+	fi
 	if pq "SET ROLE radius; DELETE FROM phonecert_history" >/dev/null 2>&1; then
 		not_ok "least privilege" "the RADIUS role may delete history"
 	else
@@ -139,9 +147,14 @@ part_fault() {
 	else not_ok "answers" "$bad"; fi
 	if kill -0 "$PID_pg_a" && kill -0 "$PID_pg_b"; then ok "both radiusd still running"
 	else not_ok "radiusd" "a radiusd exited"; fi
-	sorted=$(awk '{ print $4 }' "$runs" | sort -n)
-	ms=$(echo "$sorted" | tail -n 1)
-	echo "# fault: per authentication (ms): min $(echo "$sorted" | head -n 1), median $(echo "$sorted" | sed -n "$((total / 2))p"), max $ms (8 in parallel on 2 servers)"
+	# Times (8 in parallel on 2 servers): before the stop, and from the stop on.
+	sorted=$(head -n "$done_before_stop" "$runs" | awk '{ print $4 }' | sort -n)
+	echo "# fault: ms per authentication with PostgreSQL up: min $(echo "$sorted" | head -n 1)," \
+		"median $(echo "$sorted" | sed -n "$(((done_before_stop + 1) / 2))p"), max $(echo "$sorted" | tail -n 1)"
+	sorted=$(tail -n +"$((done_before_stop + 1))" "$runs" | awk '{ print $4 }' | sort -n)
+	echo "# fault: ms per authentication from the stop on ($((total - done_before_stop))): min $(echo "$sorted" | head -n 1)," \
+		"median $(echo "$sorted" | sed -n "$(((total - done_before_stop + 1) / 2))p"), max $(echo "$sorted" | tail -n 1)"
+	ms=$(awk '{ print $4 }' "$runs" | sort -n | tail -n 1)
 	if [ "$ms" -lt 5000 ]; then ok "no authentication stalled (the slowest took $ms ms; eapol_test gives up at 10 s)"
 	else not_ok "stall" "an authentication took $ms ms"; fi
 	g1=$(gap_lines)

@@ -17,7 +17,9 @@ set -uo pipefail
 BUILD=${1:?usage: run.sh BUILD_DIR [sqlite|postgresql|fault]...}
 shift
 PARTS=${*:-sqlite postgresql fault}
+# shellcheck source=tests/integration/lib.sh
 source "$(dirname "$0")/../integration/lib.sh"
+# shellcheck source=tests/lib/postgres.sh
 source "$TOP/tests/lib/postgres.sh"
 
 WORK=$BUILD/ledger
@@ -147,7 +149,9 @@ FP_NEW=$(fingerprint "$PKI/capf-a.crt")
 FP_MFG=$(fingerprint "$PKI/mfg-int.crt")
 : >"$WORK/auths"
 
+# shellcheck source=tests/ledger/sqlite.sh
 source "$(dirname "$0")/sqlite.sh"
+# shellcheck source=tests/ledger/postgresql.sh
 source "$(dirname "$0")/postgresql.sh"
 
 for part in $PARTS; do

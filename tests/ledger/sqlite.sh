@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # RADDB_*, PORT_*, PID_*: set by server() in run.sh
 # The SQLite part of tests/ledger/run.sh (sourced): one radiusd, a rollover in progress.
 
 # sq SQL: query the SQLite ledger of server sqlite-1, '|'-separated.
@@ -113,7 +113,7 @@ EOF
 # Another writer holds the SQLite file locked (a long report, a backup): the write gives up after
 # busy_timeout, the phone is admitted as before, the gap log says which decision is missing.
 part_sqlite_locked() {
-	local fifo=$WORK/sqlite-lock.fifo lockout=$WORK/sqlite-lock.out lock_pid line ms i gap
+	local fifo=$WORK/sqlite-lock.fifo lockout=$WORK/sqlite-lock.out lock_pid line ms gap
 	gap=$RADDB_sqlite_1/run/phonecert-ledger-gap.log
 	rm -f "$fifo"
 	mkfifo "$fifo"
@@ -121,7 +121,7 @@ part_sqlite_locked() {
 	lock_pid=$!
 	exec 7>"$fifo"
 	echo "BEGIN EXCLUSIVE; SELECT 'locked';" >&7
-	for i in $(seq 1 100); do grep -q locked "$lockout" && break; sleep 0.05; done
+	for _ in $(seq 1 100); do grep -q locked "$lockout" && break; sleep 0.05; done
 	if ! grep -q locked "$lockout"; then not_ok "sqlite lock" "could not lock the ledger: $(cat "$lockout")"; fi
 
 	line=$(auth sqlite-1 mic-2 0b:00:00:00:00:02 6)
