@@ -79,6 +79,8 @@ EOF
 	same "SQLite rows: the certificate's serial, notAfter, MAC and model as the decision read them" \
 		"$(sq "SELECT cert_serial, cert_not_after, mac, model FROM phonecert_device WHERE device = 'SEP0A0000000002'")" \
 		"$(serial_of "$LPKI/new-2.crt")|$(date -u -d "$(openssl x509 -in "$LPKI/new-2.crt" -noout -enddate | cut -d= -f2)" +%s)|0A:00:00:00:00:02|CP-8861"
+	same "SQLite: phone 4's serial still that of its LSC from the CAPF it holds, not of the refused one" \
+		"$(sq "SELECT cert_serial FROM phonecert_device WHERE device = 'SEP0A0000000004'")" "$(serial_of "$LPKI/old-4.crt")"
 	same "SQLite times: first_seen <= last_seen, both within the run" \
 		"$(sq "SELECT count(*) FROM phonecert_device WHERE first_seen < $t0 OR last_seen > $t1 OR first_seen > last_seen")" 0
 	same "SQLite history: a first sighting per device, and the two re-enrolled phones' move old -> new CAPF" \
