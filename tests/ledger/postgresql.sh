@@ -102,6 +102,40 @@ EOF
 	else
 		ok "the RADIUS role cannot delete history (append-only for it)"
 	fi
+	part_postgresql_locked
+}
+
+# A slow database: another session holds phone 2's row locked (a long report, a stuck admin
+# transaction).  The write must give up after lock_timeout (the options= of radius_db), the phone
+# be admitted as before, the gap be logged.
+part_postgresql_locked() {
+	local fifo=$WORK/pg-lock.fifo lockout=$WORK/pg-lock.out lock_pid line ms c0 g0
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	pg_as_owner "$PG_BINDIR/psql" -X -q -A -t -h "$PG_SOCKET" -p "$PG_PORT" -U phonecert_admin -d radius \
+		<"$fifo" >"$lockout" 2>&1 &
+	lock_pid=$!
+	exec 7>"$fifo"
+	echo "BEGIN; SELECT 'locked ' || device FROM phonecert_device WHERE device = 'SEP0A0000000002' FOR UPDATE;" >&7
+	for _ in $(seq 1 100); do grep -q 'locked SEP0A0000000002' "$lockout" && break; sleep 0.05; done
+	grep -q 'locked SEP0A0000000002' "$lockout" || not_ok "row lock" "could not lock the row: $(cat "$lockout")"
+	c0=$(pq "SELECT count FROM phonecert_device WHERE device = 'SEP0A0000000002'")
+	g0=$(gap_lines)
+	line=$(auth pg-b new-2 0a:00:00:00:00:02 2)
+	ms=$(echo "$line" | cut -d' ' -f4)
+	if [ "$(echo "$line" | cut -d' ' -f3)" = ACCEPT ] && [ "$ms" -lt 3000 ]; then
+		ok "row locked by another session: phone admitted in $ms ms (lock_timeout 500 ms)"
+	else
+		not_ok "row locked" "$line"
+	fi
+	echo "ROLLBACK;" >&7
+	exec 7>&-
+	wait "$lock_pid"
+	same "the write gave up: count unchanged, one more gap line, radius.log says 55P03 (lock not available)" \
+		"$(pq "SELECT count FROM phonecert_device WHERE device = 'SEP0A0000000002'")|$(($(gap_lines) - g0))|$(grep -c '55P03: LOCK NOT AVAILABLE' "$RADDB_pg_b/run/radius.log")" \
+		"$c0|1|1"
+	expect_auth "lock released: phone 2 again, written" ACCEPT pg-b new-2 0a:00:00:00:00:02 2
+	same "written after the lock" "$(pq "SELECT count FROM phonecert_device WHERE device = 'SEP0A0000000002'")" "$((c0 + 1))"
 }
 
 # worker SERVER1 SERVER2 PHONE MAC SWITCH N FILE: N authentications of PHONE, alternating between
