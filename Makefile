@@ -1,9 +1,10 @@
 # rlm_phonecert: build, test, bench, fuzz, install, demo against Debian's FreeRADIUS 3.2.
 #
 #   make            core library, the FreeRADIUS module and the phonecert CLI (warnings are errors)
-#   make test       every test: unit (cmocka), sanitizer build, CLI, rollover report, integration (radiusd + eapol_test),
-#                   install into a staged raddb, reload under load, radiusd under valgrind memcheck
-#                   and helgrind, a short fuzz of every libFuzzer target
+#   make test       every test: unit (cmocka), sanitizer build, CLI, the disconnect command and the
+#                   rollover report, integration (radiusd + eapol_test), the rollover ledger (SQLite,
+#                   PostgreSQL), install into a staged raddb, reload under load, radiusd under valgrind
+#                   memcheck and helgrind, a short fuzz of every libFuzzer target
 #   make demo       a real radiusd with the module authenticating demo phones
 #   make bench      decision and end-to-end benchmarks (ratios, not assertions); bench-quick: small
 #   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
@@ -120,12 +121,13 @@ test:
 	$(MAKE) --no-print-directory test-disconnect
 	$(MAKE) --no-print-directory test-report
 	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory test-ledger
 	$(MAKE) --no-print-directory test-install
 	$(MAKE) --no-print-directory test-stress
 	$(MAKE) --no-print-directory test-memcheck
 	$(MAKE) --no-print-directory test-helgrind
 	$(MAKE) --no-print-directory fuzz-smoke
-	@echo "make test: unit, sanitizer, CLI, rollover report, integration, install, reload-under-load, memcheck, helgrind and fuzz smoke all passed"
+	@echo "make test: unit, sanitizer, CLI, disconnect, rollover report, integration, ledger, install, reload-under-load, memcheck, helgrind and fuzz smoke all passed"
 
 demo:
 	scripts/deps.sh

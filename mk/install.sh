@@ -69,10 +69,13 @@ need_writable() { # need_writable DIR...: each DIR, or its nearest existing pare
 raddb_files() {
 	printf '%s\n' mods-available/phonecert mods-available/eap-phonecert \
 		sites-available/check-eap-tls-phonecert policy.d/phonecert dictionary.phonecert \
-		phonecert/phonecert.conf phonecert/capf/README
+		phonecert/phonecert.conf phonecert/capf/README mods-available/phonecert_ledger
+	(cd "$SRC/raddb" && find mods-config/sql/phonecert -type f | LC_ALL=C sort)
 	(cd "$SRC/raddb" && find phonecert/manufacturing -type f | LC_ALL=C sort)
 }
-raddb_dirs="phonecert phonecert/capf phonecert/manufacturing"
+# The rollover ledger's queries and schemas (mods-available/phonecert_ledger, never enabled here).
+raddb_dirs="phonecert phonecert/capf phonecert/manufacturing mods-config/sql/phonecert
+	mods-config/sql/phonecert/sqlite mods-config/sql/phonecert/postgresql"
 
 # Debian's freeradius.service makes /etc/freeradius read-only to radiusd (ReadOnlyDirectories=),
 # and the module writes ca.d there at every start and reload: a drop-in makes that one directory
@@ -397,7 +400,8 @@ EOF
 
 	# ca.d holds only what the module wrote from phonecert.conf.
 	rm -rf "$raddb/phonecert/ca.d"
-	for d in phonecert/manufacturing phonecert/capf phonecert; do
+	for d in phonecert/manufacturing phonecert/capf phonecert mods-config/sql/phonecert/sqlite \
+		mods-config/sql/phonecert/postgresql mods-config/sql/phonecert; do
 		if [ -d "$raddb/$d" ]; then
 			rmdir "$raddb/$d" 2>/dev/null || say "kept $raddb/$d: it holds your files: $(cd "$raddb/$d" && find . -mindepth 1 -maxdepth 1 | sed 's|^\./||' | LC_ALL=C sort | paste -sd ' ')"
 		fi

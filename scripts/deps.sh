@@ -6,7 +6,8 @@
 #  * No service is started, stopped or restarted.  A freeradius already running keeps running:
 #    the tests and the demo run their own radiusd on 127.0.0.1 high ports (pick_port in
 #    tests/integration/lib.sh).  Debian starts the service of a freeradius package it has just
-#    installed; that is said, and left alone.
+#    installed; that is said, and left alone.  Likewise postgresql's own cluster (on 5432):
+#    the ledger tests run a PostgreSQL server of their own (tests/lib/postgres.sh).
 #  * The apt sources are changed only where the installed libfreeradius-dev lacks headers the
 #    module needs (3.2.1 does, upstream issue #5778; scripts/fr-headers.sh --check tells) and
 #    Debian's source package of the installed version is not already available: deb-src is
@@ -15,7 +16,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 packages=(build-essential clang llvm libclang-rt-14-dev make pkg-config dpkg-dev
-	freeradius freeradius-utils libfreeradius-dev libpcre3-dev eapoltest
+	freeradius freeradius-utils freeradius-postgresql libfreeradius-dev libpcre3-dev eapoltest
 	libtalloc-dev libssl-dev libcmocka-dev libsqlite3-dev libpq-dev sqlite3 openssl valgrind python3 iproute2
 	postgresql chromium)
 

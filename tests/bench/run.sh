@@ -431,7 +431,7 @@ feature_revocation_files() {
 	quarter=$((n / 4))
 	{
 		echo "# bench: $n entries, none of them the bench phones'"
-		for ((i = 0; i < quarter; i++)); do printf 'device SEP02DE%06X note=bench filler\n' "$i"; done
+		for ((i = 0; i < quarter; i++)); do printf 'device SEP02DE00%06X note=bench filler\n' "$i"; done
 		for ((i = 0; i < quarter; i++)); do
 			printf 'mac 02:DF:%02X:%02X:%02X:00\n' $((i >> 16 & 255)) $((i >> 8 & 255)) $((i & 255))
 		done

@@ -160,6 +160,10 @@ check "CLI in PREFIX/bin, 755" '[ "$(mode_of "$STAGE/usr/bin/phonecert")" = "755
 check "man page" '[ -f "$STAGE/usr/share/man/man1/phonecert.1" ]'
 check "raddb files root:freerad 640" '[ "$(mode_of "$RADDB/mods-available/phonecert")" = "640 root:freerad" ] &&
 	[ "$(mode_of "$RADDB/phonecert/phonecert.conf")" = "640 root:freerad" ]'
+check "the rollover ledger's files installed, the ledger not enabled" '[ "$(mode_of "$RADDB/mods-available/phonecert_ledger")" = "640 root:freerad" ] &&
+	(for f in sqlite/schema.sql sqlite/queries.conf postgresql/schema.sql postgresql/queries.conf; do
+		cmp -s "$TOP/raddb/mods-config/sql/phonecert/$f" "$RADDB/mods-config/sql/phonecert/$f" || exit 1; done) &&
+	[ ! -e "$RADDB/mods-enabled/phonecert_ledger" ] && ! grep -rq phonecert_ledger_write "$RADDB/sites-available/default"'
 check "trust store directory ca.d: empty, freerad:freerad 750" '[ "$(mode_of "$RADDB/phonecert/ca.d")" = "750 freerad:freerad" ] &&
 	[ -z "$(ls -A "$RADDB/phonecert/ca.d")" ]'
 check "TLS session cache directory freerad 700" '[ "$(mode_of "$STAGE/var/log/freeradius/tlscache")" = "700 freerad:freerad" ]'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, for a newcomer: a real radiusd with rlm_phonecert on 127.0.0.1, and demo
 # phones (eapol_test) presenting LSCs and MICs from a freshly generated test PKI.  Prints
-# each decision, and what the module logged, then stops radiusd.
+# each decision, what the module logged and what the rollover ledger recorded, then stops radiusd.
 #
 # usage: tests/integration/demo.sh BUILD_DIR
 set -uo pipefail
@@ -13,7 +13,8 @@ RUN=$RADDB/run
 PORT=$(pick_port 18300)
 trap stop_radiusd EXIT
 
-make_raddb "$RADDB" "$PORT"
+# With the rollover ledger (SQLite, beside radius.log): every decision is recorded.
+LEDGER=sqlite LEDGER_SERVER=demo make_raddb "$RADDB" "$PORT"
 write_phonecert_conf "$RADDB/phonecert/phonecert.conf" <<EOF
 [policy]
 mic = allow
@@ -50,7 +51,7 @@ demo() {
 	before=$(wc -l <"$RUN/answers.log")
 	run_phone "$phone" "$mac" "$PORT" "$BUILD/demo/$phone.out"
 	answer=$(tail -n +"$((before + 1))" "$RUN/answers.log" | tail -n 1)
-	printf '%-44s %s\n' "$what" "${answer%% detail=*}"
+	printf '%-44s %s\n' "$what" "${answer%% fp=*}"
 }
 demo "LSC phone, active CAPF" lsc-a b0:00:b4:ba:0a:ee
 demo "LSC phone, CAPF before rollover (retiring)" lsc-a-old 00:a1:b2:c3:d4:e5
@@ -63,3 +64,13 @@ demo "Cisco switch certificate (not a phone)" sudi-switch 00:11:22:33:44:55
 echo
 echo "What the module logged (radius.log):"
 grep -E "rlm_phonecert" "$RUN/radius.log" | sed -E 's/^.{24} : //'
+
+LEDGER_DB=$RUN/phonecert-ledger.sqlite
+echo
+echo "The rollover ledger ($LEDGER_DB): one row per device, its latest decision"
+sqlite3 -header -column "$LEDGER_DB" \
+	"SELECT device, kind, anchor, anchor_state AS state, reason, accepted, count, server FROM phonecert_device ORDER BY device"
+echo
+echo "and its history (first sightings, changes of CAPF):"
+sqlite3 -header -column "$LEDGER_DB" \
+	"SELECT device, old_anchor, new_anchor, reason, datetime(at, 'unixepoch') AS at FROM phonecert_history ORDER BY id"

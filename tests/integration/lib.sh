@@ -77,7 +77,12 @@ make_raddb() {
 
 	sed -e "s|@RUN@|$run|g" -e "s|@RADDB@|$dir|g" -e "s|@THREADS@|$threads|g" \
 		-e "s|@LIBDIR@|${LIBDIR:-$BUILD}:$FR_LIBDIR|g" "$IT_DIR/radiusd.conf.in" >"$dir/radiusd.conf"
-	sed -e "s|@RUN@|$run|g" -e "s|@PORT@|$port|g" "$IT_DIR/site-outer.in" >"$dir/sites-available/phonecert-test"
+	# LEDGER=sqlite|postgresql: the outer server also writes the rollover ledger (the
+	# policy phonecert_ledger_write); unset, the ledger is not enabled at all.
+	local ledger_write=
+	[ -n "${LEDGER:-}" ] && ledger_write=phonecert_ledger_write
+	sed -e "s|@RUN@|$run|g" -e "s|@PORT@|$port|g" -e "s|@LEDGER_WRITE@|$ledger_write|g" \
+		"$IT_DIR/site-outer.in" >"$dir/sites-available/phonecert-test"
 	sed -e "s|@RUN@|$run|g" "$IT_DIR/mod-testlog.in" >"$dir/mods-available/testlog"
 
 	ln -s ../mods-available/phonecert "$dir/mods-enabled/phonecert"
@@ -88,11 +93,30 @@ make_raddb() {
 	ln -s ../mods-available/always "$dir/mods-enabled/always"
 	ln -s ../sites-available/check-eap-tls-phonecert "$dir/sites-enabled/check-eap-tls-phonecert"
 	ln -s ../sites-available/phonecert-test "$dir/sites-enabled/phonecert-test"
+	if [ -n "${LEDGER:-}" ]; then enable_ledger "$dir"; fi
 
 	mkdir -p "$run/tlscache"
 	cp "$PKI/server.crt" "$dir/certs/server.pem"
 	cp "$PKI/server.key" "$dir/certs/server.key"
 	chmod 600 "$dir/certs/server.key"
+}
+
+# enable_ledger DIR: the shipped mods-available/phonecert_ledger, enabled, with only what a
+# test must change: LEDGER (the dialect), LEDGER_SERVER (the server column, default "radius-test"),
+# LEDGER_DB (PostgreSQL: a libpq connection string, the timeouts of the shipped one appended).
+enable_ledger() {
+	local dir=$1 conninfo=
+	mkdir -p "$dir/mods-config"
+	cp -r "$TOP/raddb/mods-config/." "$dir/mods-config/"
+	if [ "$LEDGER" = postgresql ]; then
+		conninfo="${LEDGER_DB:?LEDGER=postgresql needs LEDGER_DB} connect_timeout=2 options='-c statement_timeout=1000 -c lock_timeout=500'"
+	fi
+	awk -v dialect="$LEDGER" -v server="${LEDGER_SERVER:-radius-test}" -v conninfo="$conninfo" '
+		/^\tdialect = / { print "\tdialect = \"" dialect "\""; next }
+		/^\tserver_name = / { print "\tserver_name = \"" server "\""; next }
+		/^\tradius_db = / && conninfo != "" { print "\tradius_db = \"" conninfo "\""; next }
+		{ print }' "$TOP/raddb/mods-available/phonecert_ledger" >"$dir/mods-available/phonecert_ledger"
+	ln -sf ../mods-available/phonecert_ledger "$dir/mods-enabled/phonecert_ledger"
 }
 
 # write_phonecert_conf FILE < body: the module's own file, with PKI paths substituted.

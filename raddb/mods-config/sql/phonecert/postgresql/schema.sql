@@ -9,6 +9,11 @@
 -- The RADIUS servers' role needs only:  GRANT SELECT, INSERT, UPDATE ON phonecert_device TO radius;
 --	GRANT INSERT ON phonecert_history TO radius; GRANT USAGE ON SEQUENCE phonecert_history_id_seq TO radius;
 -- and the reporting role (phonecert rollover/phones/disconnect) only SELECT.
+--
+-- Upgrades: phonecert_schema holds the version (1 here).  A later release ships
+-- upgrade-N.sql (version N-1 to N) beside this file: run each one above the ledger's version,
+-- in order, as the owner (psql -d radius -1 -f upgrade-2.sql); each sets
+-- phonecert_schema.version = N.  The queries.conf of that release expects version N.
 
 CREATE TABLE IF NOT EXISTS phonecert_schema (
 	version		INTEGER NOT NULL

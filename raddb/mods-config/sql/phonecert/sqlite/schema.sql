@@ -1,18 +1,21 @@
 -- rlm_phonecert rollover ledger, SQLite.  Schema version 1.
 --
 -- One row per device in phonecert_device (the latest decision, where and when, how often),
--- and an append-only phonecert_history of changes (first seen; the anchor or the kind a device
--- presents changed, e.g. re-enrolled from the retiring CAPF to the new one), filled by the
--- triggers below in the same transaction as the upsert.  Written by FreeRADIUS's rlm_sql
--- (mods-available/phonecert_ledger, queries.conf beside this file); read by
+-- and an append-only phonecert_history of changes (first seen, the anchor or the kind a device
+-- presents changed, e.g. re-enrolled from the retiring CAPF to the new one), filled by a
+-- trigger in the same statement as the upsert (created by queries.conf, see the end).  Written by FreeRADIUS's rlm_sql
+-- (mods-available/phonecert_ledger, queries.conf beside this file), read by
 -- `phonecert rollover|phones|disconnect --db`.
 --
--- Times are Unix seconds (UTC).  A device is its certificate's SEP<MAC> name; a refusal
+-- Times are Unix seconds (UTC).  A device is its certificate's SEP<MAC> name, a refusal
 -- without one (no certificate, not a phone...) is keyed "csid:<Calling-Station-Id>".
 --
--- Upgrades: phonecert_schema holds the version; a later release ships upgrade-N.sql
+-- Upgrades: phonecert_schema holds the version, a later release ships upgrade-N.sql
 -- (from version N-1 to N) beside this file, and the phonecert command refuses a ledger
--- whose version it does not know, naming both.
+-- whose version it does not know, naming both.  Apply each upgrade-N.sql above the ledger's
+-- version in order, with radiusd stopped (sqlite3 LEDGER.sqlite < upgrade-2.sql), each one
+-- changes the tables and sets phonecert_schema.version = N in one transaction.  radiusd never
+-- migrates a ledger itself: bootstrap only creates a missing file from this schema.
 
 CREATE TABLE IF NOT EXISTS phonecert_schema (
 	version		INTEGER NOT NULL
@@ -60,17 +63,7 @@ CREATE TABLE IF NOT EXISTS phonecert_history (
 CREATE INDEX IF NOT EXISTS phonecert_history_device ON phonecert_history (device, at);
 CREATE INDEX IF NOT EXISTS phonecert_history_at ON phonecert_history (at);
 
-CREATE TRIGGER IF NOT EXISTS phonecert_device_first_seen AFTER INSERT ON phonecert_device
-BEGIN
-	INSERT INTO phonecert_history (device, at, server, new_kind, new_anchor, new_anchor_fp, reason)
-	VALUES (NEW.device, NEW.last_seen, NEW.server, NEW.kind, NEW.anchor, NEW.anchor_fp, NEW.reason);
-END;
-
-CREATE TRIGGER IF NOT EXISTS phonecert_device_changed AFTER UPDATE OF kind, anchor_fp ON phonecert_device
-WHEN OLD.kind IS NOT NEW.kind OR OLD.anchor_fp IS NOT NEW.anchor_fp
-BEGIN
-	INSERT INTO phonecert_history (device, at, server, old_kind, new_kind, old_anchor, new_anchor,
-				       old_anchor_fp, new_anchor_fp, reason)
-	VALUES (NEW.device, NEW.last_seen, NEW.server, OLD.kind, NEW.kind, OLD.anchor, NEW.anchor,
-		OLD.anchor_fp, NEW.anchor_fp, NEW.reason);
-END;
+-- The history trigger is not in this file: radiusd creates this file from it (rlm_sql_sqlite's
+-- bootstrap), and FreeRADIUS 3.2's loader ends a statement at every semicolon that ends a line and
+-- drops the text before any other semicolon, so it cannot load a trigger's body.  queries.conf
+-- beside this file creates phonecert_device_history at every start of radiusd instead.
