@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Write the SQL of a test ledger (INSERTs and UPDATEs, as the RADIUS servers' writer does them,
-so that the schema's triggers fill phonecert_history) to standard output.
+"""Write the SQL of a test ledger (the RADIUS servers' upsert, once per decision, so that the
+schema's triggers fill phonecert_history) to standard output.
 
     ledger.py SCENARIO AT FP_OLD FP_NEW FP_MIC FP_REGEN
 
@@ -26,48 +26,77 @@ def q(text):
     return "'" + text.replace("'", "''") + "'"
 
 
+COLUMNS = ("device", "mac", "model", "kind", "anchor", "anchor_fp", "anchor_state", "reason", "reason_code",
+           "accepted", "nas_ip", "nas_id", "nas_port_id", "calling_station_id", "server", "first_seen",
+           "last_seen", "count")
+
+# The writer's upsert (raddb/mods-config/sql/phonecert/*/queries.conf), in SQL both dialects run:
+# kind, model, mac and the anchor only change when the decision has them; the switch and port,
+# the reason and the server always; first_seen is the earliest, last_seen the latest, count + 1.
+UPSERT_SET = (
+    " ON CONFLICT (device) DO UPDATE SET"
+    " mac = CASE WHEN excluded.mac <> '' THEN excluded.mac ELSE phonecert_device.mac END,"
+    " model = CASE WHEN excluded.model <> '' THEN excluded.model ELSE phonecert_device.model END,"
+    " kind = CASE WHEN excluded.kind <> '' THEN excluded.kind ELSE phonecert_device.kind END,"
+    " anchor = CASE WHEN excluded.anchor_fp <> '' THEN excluded.anchor ELSE phonecert_device.anchor END,"
+    " anchor_state = CASE WHEN excluded.anchor_fp <> '' THEN excluded.anchor_state"
+    " ELSE phonecert_device.anchor_state END,"
+    " anchor_fp = CASE WHEN excluded.anchor_fp <> '' THEN excluded.anchor_fp ELSE phonecert_device.anchor_fp END,"
+    " reason = excluded.reason, reason_code = excluded.reason_code, accepted = excluded.accepted,"
+    " nas_ip = excluded.nas_ip, nas_id = excluded.nas_id, nas_port_id = excluded.nas_port_id,"
+    " calling_station_id = excluded.calling_station_id, server = excluded.server,"
+    " first_seen = CASE WHEN excluded.first_seen < phonecert_device.first_seen THEN excluded.first_seen"
+    " ELSE phonecert_device.first_seen END,"
+    " last_seen = CASE WHEN excluded.last_seen > phonecert_device.last_seen THEN excluded.last_seen"
+    " ELSE phonecert_device.last_seen END,"
+    " count = phonecert_device.count + 1;")
+
+
 class Ledger:
+    """Each decision is the writer's upsert; the schema's triggers write phonecert_history."""
+
     def __init__(self, at, fps):
         self.at = at
         self.fp = fps
         self.sql = []
+        self.where = {}		# device -> its switch, port, Calling-Station-Id, mac and model
 
     def anchor(self, name):
         # The ledger row's name for an anchor key (the regenerated CAPF reuses "capf-old").
         return {"old": "capf-old", "new": "capf-new", "mic": "cisco-mfg", "regen": "capf-old"}[name]
 
+    def upsert(self, device, when, kind, anchor, state, reason, code, accepted, server):
+        w = self.where[device]
+        w.update(reason=reason, code=code, accepted=accepted, server=server)
+        fp = self.fp[anchor] if anchor else ""
+        values = (q(device), q(w["mac"]), q(w["model"]), q(kind), q(self.anchor(anchor) if anchor else ""), q(fp),
+                  q(state if anchor else ""), q(reason), str(code), str(accepted), q(w["nas_ip"]), q(w["nas_id"]),
+                  q(w["port"]), q(w["csid"]), q(server), str(when), str(when), "1")
+        self.sql.append("INSERT INTO phonecert_device (%s) VALUES (%s)%s"
+                        % (", ".join(COLUMNS), ", ".join(values), UPSERT_SET))
+
     def first(self, device, when, kind="lsc", anchor="old", reason="lsc-accepted", code=0, accepted=1,
               state="active", mac="", model="CP-8845", nas_ip="10.0.0.1", nas_id="sw-floor1",
               port="GigabitEthernet1/0/1", csid="", server="radius-a"):
-        """First sighting: the writer's INSERT (the trigger writes the history's first row)."""
-        fp = self.fp[anchor] if anchor else ""
-        name = self.anchor(anchor) if anchor else ""
+        """First sighting (the trigger writes the history's first row)."""
         if not mac and device.startswith("SEP"):
             hexmac = device[3:].lower()
             mac = ":".join(hexmac[i:i + 2] for i in range(0, 12, 2))
-        self.sql.append(
-            "INSERT INTO phonecert_device (device, mac, model, kind, anchor, anchor_fp, anchor_state, reason,"
-            " reason_code, accepted, nas_ip, nas_id, nas_port_id, calling_station_id, server, first_seen,"
-            " last_seen, count) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %d, %d, %s, %s, %s, %s, %s, %d, %d, 1);"
-            % (q(device), q(mac), q(model), q(kind), q(name), q(fp), q(state if anchor else ""), q(reason),
-               code, accepted, q(nas_ip), q(nas_id), q(port), q(csid or mac), q(server), when, when))
+        self.where[device] = dict(mac=mac, model=model, nas_ip=nas_ip, nas_id=nas_id, port=port, csid=csid or mac)
+        self.upsert(device, when, kind, anchor, state, reason, code, accepted, server)
 
     def change(self, device, when, kind, anchor, reason="lsc-accepted", code=0, accepted=1, state="active",
                server="radius-b"):
-        """A later decision with another anchor or kind: the writer's UPDATE (a history row)."""
-        self.sql.append(
-            "UPDATE phonecert_device SET kind = %s, anchor = %s, anchor_fp = %s, anchor_state = %s, reason = %s,"
-            " reason_code = %d, accepted = %d, server = %s, last_seen = %d, count = count + 1 WHERE device = %s;"
-            % (q(kind), q(self.anchor(anchor)), q(self.fp[anchor]), q(state), q(reason), code, accepted,
-               q(server), when, q(device)))
+        """A later decision with another anchor or kind (a history row)."""
+        self.upsert(device, when, kind, anchor, state, reason, code, accepted, server)
 
     def seen(self, device, when, reason=None, code=None, accepted=None):
-        """Seen again with the same anchor and kind: last_seen moves, no history row."""
-        extra = ""
-        if reason is not None:
-            extra = ", reason = %s, reason_code = %d, accepted = %d" % (q(reason), code, accepted)
-        self.sql.append("UPDATE phonecert_device SET last_seen = %d, count = count + 1%s WHERE device = %s;"
-                        % (when, extra, q(device)))
+        """Seen again: the device's last decision (or the one given) from the same server; it
+        names no anchor or kind, so it changes neither (no history row)."""
+        w = self.where[device]
+        if reason is None:
+            reason, code, accepted = w["reason"], w["code"], w["accepted"]
+        self.upsert(device, when, "", None, "", reason, code, accepted, w["server"])
 
 
 def rollover(lg, at):

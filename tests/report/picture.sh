@@ -26,7 +26,7 @@ fp() { openssl x509 -in "$T/$1.pem" -outform DER | sha256sum | cut -c1-64; }
 printf '[policy]\nmac_binding = off\n\n[anchor capf-old]\nrole = lsc\nfile = capf-old.pem\nstate = retiring\n'`
 	`'trust_until = 2027-01-31T00:00:00Z\n\n[anchor capf-new]\nrole = lsc\nfile = capf-new.pem\n\n'`
 	`'[anchor cisco-mfg]\nrole = mic\nfile = cisco-mfg.pem\n' >"$T/phonecert.conf"
-sqlite3 "$T/ledger.db" <"$SRC/raddb/mods-config/sql/phonecert/sqlite/schema.sql"
+"$SRC/tests/report/sqlite-ledger.sh" "$T/ledger.db"
 python3 "$SRC/tests/report/ledger.py" demo "$AT" "$(fp capf-old)" "$(fp capf-new)" "$(fp cisco-mfg)" \
 	"$(fp capf-regen)" | sqlite3 "$T/ledger.db"
 

@@ -4,7 +4,7 @@
 #
 # Tests of "phonecert rollover" and "phonecert phones" (and of the ledger reader under them)
 # against ledgers built at test time: raddb/mods-config/sql/phonecert/*/schema.sql plus the
-# writer's INSERTs and UPDATEs from tests/report/ledger.py, with anchors generated here by
+# writer's upserts (one per decision) from tests/report/ledger.py, with anchors generated here by
 # openssl (their fingerprints are the ledger's keys).  The same ledger is loaded into SQLite
 # and into a PostgreSQL server of the test's own (tests/lib/postgres.sh): both must give the
 # same JSON.  The HTML report is rendered by headless Chromium and its DOM checked.
@@ -124,7 +124,7 @@ SCHEMA_PG=$SRC/raddb/mods-config/sql/phonecert/postgresql/schema.sql
 for scenario in rollover boundary empty; do
 	python3 "$SRC/tests/report/ledger.py" "$scenario" "$AT" "$FP_OLD" "$FP_NEW" "$FP_MIC" "$FP_REGEN" \
 		>"$T/$scenario.sql" || exit 2
-	sqlite3 "$T/$scenario.db" <"$SCHEMA_LITE" && sqlite3 "$T/$scenario.db" <"$T/$scenario.sql" || exit 2
+	"$SRC/tests/report/sqlite-ledger.sh" "$T/$scenario.db" && sqlite3 "$T/$scenario.db" <"$T/$scenario.sql" || exit 2
 done
 DB=$T/rollover.db
 DB_SUM=$(sha256sum <"$DB")
