@@ -282,8 +282,11 @@ static int moved_row(void *uctx, unsigned int ncols, char const *const *v)
 	return rd->oom;
 }
 
+/* A phone has a device name from its certificate: a "csid:" row (a switch's or an access
+ * point's MIC, refused as not-a-phone) is no MIC-only phone. */
 static char const mic_only_sql[] =
 	"SELECT " PHONE_COLUMNS " FROM phonecert_device d WHERE kind = 'mic' AND last_seen >= $1"
+	" AND device NOT LIKE 'csid:%'"
 	" AND NOT EXISTS (SELECT 1 FROM phonecert_history h WHERE h.device = d.device AND h.new_kind = 'lsc')"
 	" ORDER BY device";
 

@@ -74,3 +74,8 @@ echo
 echo "and its history (first sightings, changes of CAPF):"
 sqlite3 -header -column "$LEDGER_DB" \
 	"SELECT device, old_anchor, new_anchor, reason, datetime(at, 'unixepoch') AS at FROM phonecert_history ORDER BY id"
+echo
+echo "The rollover report: phonecert rollover --db $LEDGER_DB --config $RADDB/phonecert/phonecert.conf"
+echo "(exit status 1: the retiring CAPF still has a phone, which would be refused once its window closes)"
+"$BUILD/phonecert" rollover --db "$LEDGER_DB" --config "$RADDB/phonecert/phonecert.conf" && status=0 || status=$?
+[ "$status" -le 1 ] || { echo "demo: phonecert rollover failed (exit $status)" >&2; exit 1; }

@@ -12,6 +12,7 @@ Scenarios:
   rollover   capf-old retiring: phones still on it, phones moved to capf-new on known days,
              MIC-only phones, refusals of several reasons, hostile strings
   boundary   one phone on capf-old, last seen exactly 30 days before AT
+  switch     a switch's MIC refused as not-a-phone (no MIC-only phone)
   empty      no device at all
   demo       a clean, larger rollover for the README's picture (160 phones, a month of re-enrolment)
 """
@@ -167,6 +168,13 @@ def boundary(lg, at):
     lg.seen("SEP00AA00000009", at - 30 * DAY)
 
 
+def switch(lg, at):
+    """A Cisco switch's manufacturing certificate (a genuine Cisco device, not a phone): refused
+    as not-a-phone, keyed by its Calling-Station-Id, kind mic under the manufacturing CA."""
+    lg.first("csid:00-11-22-33-44-55", at - DAY, kind="mic", anchor="mic", reason="not-a-phone", code=23,
+             accepted=0, csid="00-11-22-33-44-55", model="")
+
+
 def demo(lg, at):
     """160 LSC phones on capf-old; re-enrolled from capf-new over four weeks, a few a day, the
     pace a CUCM admin's bulk Install/Upgrade reaches; 9 stragglers; MIC-only phones; refusals."""
@@ -194,7 +202,7 @@ def main():
     scenario, at = sys.argv[1], int(sys.argv[2])
     fps = dict(zip(("old", "new", "mic", "regen"), sys.argv[3:7]))
     lg = Ledger(at, fps)
-    {"rollover": rollover, "boundary": boundary, "demo": demo, "empty": lambda lg, at: None}[scenario](lg, at)
+    {"rollover": rollover, "boundary": boundary, "switch": switch, "demo": demo, "empty": lambda lg, at: None}[scenario](lg, at)
     sys.stdout.write("\n".join(lg.sql) + "\n")
 
 

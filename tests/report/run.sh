@@ -121,7 +121,7 @@ config "$T/closed.conf" "$(iso $((AT - DAY)))"
 
 SCHEMA_LITE=$SRC/raddb/mods-config/sql/phonecert/sqlite/schema.sql
 SCHEMA_PG=$SRC/raddb/mods-config/sql/phonecert/postgresql/schema.sql
-for scenario in rollover boundary empty; do
+for scenario in rollover boundary switch empty; do
 	python3 "$SRC/tests/report/ledger.py" "$scenario" "$AT" "$FP_OLD" "$FP_NEW" "$FP_MIC" "$FP_REGEN" \
 		>"$T/$scenario.sql" || exit 2
 	"$SRC/tests/report/sqlite-ledger.sh" "$T/$scenario.db" && sqlite3 "$T/$scenario.db" <"$T/$scenario.sql" || exit 2
@@ -221,6 +221,8 @@ t "closed window, no phone: remove it" 0 "py=$old['verdict'] == 'closed' and 're
 	"${R[@]}" --db "$T/boundary.db" --config "$T/closed.conf" --json --days 29
 t "no phones at all"                   0 "py=d['phones'] == 0 and $old['verdict'] == 'safe' and 'never seen in the ledger' in $old['verdict_text'] and d['mic_only'] == [] and d['refusals'] == [] and $old['migration'][-1] == {'day': '2026-06-30', 'old': 0, 'new': 0}" -- \
 	"${R[@]}" --db "$T/empty.db" --config "$T/open.conf" --json
+t "a switch's MIC is no MIC-only phone" 0 "py=d['mic_only_count'] == 0 and d['mic_only'] == [] and [(r['reason'], r['count']) for r in d['refusals']] == [('not-a-phone', 1)]" -- \
+	"${R[@]}" --db "$T/switch.db" --config "$T/open.conf" --json
 t "no phones, no config"               0 "py=d['anchors'] == [] and d['blocking'] == 0" -- "${R[@]}" --db "$T/empty.db" --json
 
 # ---------------------------------------------------------------- rollover: HTML in Chromium
