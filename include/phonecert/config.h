@@ -42,6 +42,8 @@ typedef struct {
 	char const		*lsc_vlan;	//!< VLAN (id or name) for LSC phones, or NULL.
 	char const		*mic_vlan;	//!< VLAN for MIC phones (onboarding), or NULL.
 	bool			legacy;		//!< Legacy profile (SHA-1 chains, old TLS) is enabled.
+	time_t			expiry_warning;	//!< Lifecycle: warn this many seconds before trust ends.
+	time_t			expiry_critical;	//!< ... critical this many seconds before (<= warning).
 } pc_policy_t;
 
 /** Size of a configuration digest: 64 lower-case hex digits of a SHA-256 and the NUL. */
