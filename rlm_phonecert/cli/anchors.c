@@ -457,11 +457,11 @@ static void print_json(audit_t const *audit, char const *path)
 	pc_cli_json_finish(&js);
 }
 
-/** --check: an error becomes UNKNOWN, with a status line on stdout (the reason is on stderr). */
-static int check_unknown(bool check, int status, char const *what)
+/** An error's exit status: with --check, UNKNOWN and a status line on stdout (the reason is on stderr). */
+static int error_exit(bool check, int status)
 {
-	if (!check || status != PC_CLI_EXIT_ERROR) return status;
-	printf("PHONECERT UNKNOWN - %s\n", what);
+	if (!check) return status;
+	printf("PHONECERT UNKNOWN - usage or input error (see stderr)\n");
 	return CHECK_EXIT_UNKNOWN;
 }
 
@@ -497,7 +497,7 @@ static int anchors_run(int argc, char **argv, bool check)
 			break;
 
 		case 'a':
-			if (!pc_cli_time_option(optarg, &at)) return PC_CLI_EXIT_ERROR;
+			if (!pc_cli_time_option(optarg, &at)) return error_exit(check, PC_CLI_EXIT_ERROR);
 			break;
 
 		case 'd':
@@ -516,21 +516,21 @@ static int anchors_run(int argc, char **argv, bool check)
 			return PC_CLI_EXIT_OK;
 
 		default:
-			return pc_cli_bad_option("anchors", argc, argv, opt);
+			return error_exit(check, pc_cli_bad_option("anchors", argc, argv, opt));
 		}
 	}
-	if (!config) return pc_cli_usage_error("anchors", "--config FILE is required");
-	if (optind < argc) return pc_cli_usage_error("anchors", "unexpected argument '%s'", argv[optind]);
-	if (json && check) return pc_cli_usage_error("anchors", "--json and --check exclude each other");
+	if (!config) return error_exit(check, pc_cli_usage_error("anchors", "--config FILE is required"));
+	if (optind < argc) return error_exit(check, pc_cli_usage_error("anchors", "unexpected argument '%s'", argv[optind]));
+	if (json && check) return error_exit(check, pc_cli_usage_error("anchors", "--json and --check exclude each other"));
 
 	/* A ca_path that cannot be read is an error, not a finding of the audit. */
 	if (ca_path && (stat(ca_path, &st) < 0 || !S_ISDIR(st.st_mode))) {
 		pc_cli_error("%s: not a directory (--eap-ca-path)", ca_path);
-		return PC_CLI_EXIT_ERROR;
+		return error_exit(check, PC_CLI_EXIT_ERROR);
 	}
 
 	audit = talloc_zero(NULL, audit_t);
-	if (!audit) return PC_CLI_EXIT_ERROR;
+	if (!audit) return error_exit(check, PC_CLI_EXIT_ERROR);
 	audit->ctx = audit;
 	audit->at = at;
 	if (check) {
@@ -543,7 +543,7 @@ static int anchors_run(int argc, char **argv, bool check)
 		if (access(config, R_OK) < 0) {
 			pc_cli_error("%s: cannot read: %s", config, strerror(errno));
 			talloc_free(audit);
-			return PC_CLI_EXIT_ERROR;
+			return error_exit(check, PC_CLI_EXIT_ERROR);
 		}
 		err.msg[0] = '\0';
 		if (pc_config_load(audit, config, &cfg, &err) < 0 || !cfg) {
@@ -567,7 +567,7 @@ static int anchors_run(int argc, char **argv, bool check)
 	if (db && ledger_counts(audit, db, &err) < 0) {
 		pc_cli_error("%s", err.msg[0] ? err.msg : "cannot read the ledger");
 		talloc_free(audit);
-		return PC_CLI_EXIT_ERROR;
+		return error_exit(check, PC_CLI_EXIT_ERROR);
 	}
 	if (check) {
 		print_check(audit);
@@ -591,5 +591,5 @@ int pc_cli_anchors(int argc, char **argv)
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--check") == 0) check = true;
 	}
-	return check_unknown(check, anchors_run(argc, argv, check), "usage or input error (see stderr)");
+	return anchors_run(argc, argv, check);
 }

@@ -309,8 +309,8 @@ static void check_capf(run_t *run, pc_anchor_t const *a)
 	 *	it only chooses whether to give CUCM's advice, it decides nothing.
 	 */
 	if (missing == 0 || strncmp(a->common_name, "CAPF-", 5) != 0) return;
-	add(run, PC_LIFECYCLE_WARNING, "capf-extensions", a, 0, "%s lacks %s (a CAPF certificate made before "
-	    "CUCM 14SU2); OpenSSL still accepts it as issuer.  %s", a->name,
+	add(run, PC_LIFECYCLE_WARNING, "capf-extensions", a, 0, "%s lacks %s: a CAPF certificate made before "
+	    "CUCM 14SU2 (OpenSSL still accepts it as issuer).  %s", a->name,
 	    pc_lifecycle_capf_missing_text(missing, what, sizeof(what)), pc_lifecycle_capf_advice);
 }
 
