@@ -154,11 +154,12 @@ static bool tls13_ok(CONF_SECTION *tls_cs)
 	/* The cache's enable defaults to "no" when absent. */
 	if (!enable || conf_says_no(cf_pair_value(enable))) return true;
 
-	cf_log_err_cp(enable, "TLS 1.3 with session resumption: tls_max_version = \"%s\" (%s[%d]) with cache { enable = "
-		      "%s } (%s[%d]).  A resumed TLS 1.3 session reaches the phonecert decision without the certificate. "
-		      "Set cache { enable = no } in that tls-config (the TLS 1.3 profile: every handshake a full one), "
-		      "or tls_max_version = \"1.2\"", version, cf_pair_filename(max), cf_pair_lineno(max),
-		      cf_pair_value(enable), cf_pair_filename(enable), cf_pair_lineno(enable));
+	/* Not cf_log_err_cp: it cuts messages at 255 bytes, and this one names two files. */
+	ERROR("%s[%d]: tls_max_version = \"%s\" and %s[%d]: cache { enable = %s }: TLS 1.3 with session "
+	      "resumption.  A resumed TLS 1.3 session reaches the phonecert decision without the certificate: set "
+	      "enable = no in that cache section (the TLS 1.3 profile: every handshake a full one), or "
+	      "tls_max_version = \"1.2\"", cf_pair_filename(max), cf_pair_lineno(max), version,
+	      cf_pair_filename(enable), cf_pair_lineno(enable), cf_pair_value(enable));
 	return false;
 }
 
