@@ -70,7 +70,8 @@ unsigned int pc_lifecycle_capf_missing(X509 *cert)
 	uint32_t flags = X509_get_extension_flags(cert);
 	unsigned int missing = 0;
 
-	if ((flags & EXFLAG_CA) == 0 || X509_check_ca(cert) != 1) missing |= PC_CAPF_MISSING_CA;
+	/* basicConstraints alone (X509_check_ca also fails for a keyUsage without keyCertSign). */
+	if ((flags & EXFLAG_CA) == 0) missing |= PC_CAPF_MISSING_CA;
 	/* X509_get_pathlen is -1 without a constraint; a CAPF signs only phones: 0. */
 	if ((missing & PC_CAPF_MISSING_CA) || X509_get_pathlen(cert) != 0) missing |= PC_CAPF_MISSING_PATHLEN0;
 	if ((flags & EXFLAG_KUSAGE) == 0) {
