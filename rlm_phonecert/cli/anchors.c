@@ -359,7 +359,7 @@ static void print_check(audit_t const *audit)
 
 	printf("PHONECERT %s - ", pc_lifecycle_severity_name(worst));
 	if (crit + warn == 0) {
-		printf("%u anchors, no warnings", pc_trust_count(audit->cfg->trust));
+		printf("%u anchor%s, no warnings", pc_trust_count(audit->cfg->trust), pc_trust_count(audit->cfg->trust) == 1 ? "" : "s");
 	} else {
 		if (crit) printf("%u critical%s", crit, warn ? ", " : "");
 		if (warn) printf("%u warning%s", warn, warn == 1 ? "" : "s");
