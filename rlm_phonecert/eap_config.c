@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "eap_config.h"
 
@@ -126,6 +127,42 @@ static bool wiring_ok(CONF_SECTION *conf, CONF_SECTION *eap_tls, char const *mod
 	return true;
 }
 
+/** A boolean as FreeRADIUS reads it; anything but a clear "no" counts as yes (fail closed). */
+static bool conf_says_no(char const *value)
+{
+	return value && (strcasecmp(value, "no") == 0 || strcasecmp(value, "false") == 0 ||
+			 strcasecmp(value, "off") == 0 || strcmp(value, "0") == 0);
+}
+
+/**
+ * TLS 1.3 only without resumption.  A resumed TLS 1.3 session reaches check-eap-tls without the
+ * certificate (FreeRADIUS restores the attributes only for TLS 1.2), so the decision could
+ * only refuse it (no-cert-facts).  With cache { enable = no }, FreeRADIUS 3.0.x and 3.2.x
+ * turn OpenSSL's session cache off and issue no TLS 1.3 tickets (SSL_CTX_set_num_tickets(ctx,
+ * 0) in tls.c's tls_init_ctx), so every handshake is a full one that carries the certificate.
+ */
+static bool tls13_ok(CONF_SECTION *tls_cs)
+{
+	CONF_PAIR *max = cf_pair_find(tls_cs, "tls_max_version");
+	CONF_SECTION *cache = cf_section_sub_find(tls_cs, "cache");
+	CONF_PAIR *enable = cache ? cf_pair_find(cache, "enable") : NULL;
+	char const *version = max ? cf_pair_value(max) : NULL;
+
+	/* Unset: FreeRADIUS caps at 1.2 (both 3.0 and 3.2, tls.c: "EAP methods for TLS 1.3 are NOT finished"). */
+	if (!version || !*version || strcmp(version, "1.0") == 0 || strcmp(version, "1.1") == 0 ||
+	    strcmp(version, "1.2") == 0) return true;
+	/* The cache's enable defaults to "no" when absent. */
+	if (!enable || conf_says_no(cf_pair_value(enable))) return true;
+
+	/* Not cf_log_err_cp: it cuts messages at 255 bytes, and this one names two files. */
+	ERROR("%s[%d]: tls_max_version = \"%s\" and %s[%d]: cache { enable = %s }: TLS 1.3 with session "
+	      "resumption.  A resumed TLS 1.3 session reaches the phonecert decision without the certificate: set "
+	      "enable = no in that cache section (the TLS 1.3 profile: every handshake a full one), or "
+	      "tls_max_version = \"1.2\"", cf_pair_filename(max), cf_pair_lineno(max), version,
+	      cf_pair_filename(enable), cf_pair_lineno(enable), cf_pair_value(enable));
+	return false;
+}
+
 CONF_SECTION *pc_eap_tls_config(CONF_SECTION *conf, CONF_SECTION *eap, char const *ca_path, char const *module_name)
 {
 	CONF_SECTION *sub;
@@ -144,6 +181,7 @@ CONF_SECTION *pc_eap_tls_config(CONF_SECTION *conf, CONF_SECTION *eap, char cons
 		cp = cf_pair_find(tls_cs, "ca_path");
 		value = cp ? cf_pair_value(cp) : NULL;
 		if (!value || !pc_same_dir(value, ca_path)) continue;
+		if (!tls13_ok(tls_cs)) return NULL;
 		return wiring_ok(conf, sub, module_name) ? tls_cs : NULL;
 	}
 	cf_log_err_cs(eap, "no EAP-TLS section (tls { }) of this eap module uses ca_path = \"%s\": set it in the "

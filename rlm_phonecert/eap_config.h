@@ -22,8 +22,10 @@ CONF_SECTION *pc_eap_section(CONF_SECTION *conf, char const *eap_module);
 /**
  * Refuse an eap configuration that trusts anything beyond the uploaded anchors (a ca_file,
  * another ca_path), and find the tls-config whose ca_path is ours.  Its EAP-TLS section must
- * name a virtual_server whose authorize section calls module_name.  Logs the reason, naming
- * the setting, and returns NULL on any failure.
+ * name a virtual_server whose authorize section calls module_name, and it may not allow TLS 1.3
+ * while its session cache is enabled (a resumed TLS 1.3 session carries no certificate to the
+ * decision).  Logs the reason, naming the settings and their files, and returns NULL on any
+ * failure.
  */
 CONF_SECTION *pc_eap_tls_config(CONF_SECTION *conf, CONF_SECTION *eap, char const *ca_path,
 				char const *module_name);

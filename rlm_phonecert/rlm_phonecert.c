@@ -36,6 +36,7 @@
 #include <phonecert/crl.h>
 #include <phonecert/decide.h>
 #include <phonecert/deny.h>
+#include <phonecert/lifecycle.h>
 #include <phonecert/loaded.h>
 #include <phonecert/reply.h>
 #include <phonecert/timeval.h>
@@ -200,8 +201,27 @@ static void warn_about(rlm_phonecert_t const *inst)
 {
 	pc_trust_t const *trust = inst->cfg->trust;
 	time_t now = time(NULL);
-	unsigned int i;
+	unsigned int i, count;
 	char when[PC_TIME_STRLEN];
+	pc_lifecycle_finding_t *findings;
+
+	/* Lifecycle (expiry, the 2029 root, CAPF extensions): the same findings as `phonecert anchors`. */
+	if (pc_lifecycle_check(NULL, inst->cfg, now, &findings, &count) < 0) {
+		WARN("rlm_phonecert (%s): lifecycle checks of the anchors failed (out of memory)", inst->name);
+	} else {
+		for (i = 0; i < count; i++) {
+			pc_lifecycle_finding_t const *f = &findings[i];
+
+			if (f->severity == PC_LIFECYCLE_OK) {
+				INFO("rlm_phonecert (%s): lifecycle note (%s, %s): %s", inst->name, f->type, f->anchor->file,
+				     f->message);
+			} else {
+				WARN("rlm_phonecert (%s): lifecycle %s (%s, %s): %s", inst->name,
+				     pc_lifecycle_severity_name(f->severity), f->type, f->anchor->file, f->message);
+			}
+		}
+		talloc_free(findings);
+	}
 
 	for (i = 0; i < pc_trust_count(trust); i++) {
 		pc_anchor_t const *a = pc_trust_anchor(trust, i);
@@ -210,10 +230,6 @@ static void warn_about(rlm_phonecert_t const *inst)
 			WARN("rlm_phonecert (%s): anchor %s: rollover window closed %s; its LSCs are refused. "
 			     "Remove it from %s", inst->name, a->name,
 			     pc_time_format(a->trust_until, when, sizeof(when)), inst->config_file);
-		}
-		if (a->not_after <= now + 90 * 86400) {
-			WARN("rlm_phonecert (%s): anchor %s (%s) expires %s", inst->name, a->name, a->file,
-			     pc_time_format(a->not_after, when, sizeof(when)));
 		}
 		if (!inst->cfg->policy.legacy && (a->sig_nid == NID_sha1WithRSAEncryption || a->sig_nid == NID_md5WithRSAEncryption)) {
 			WARN("rlm_phonecert (%s): anchor %s is SHA-1 signed: OpenSSL refuses its chains unless the "

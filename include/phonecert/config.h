@@ -51,6 +51,8 @@ typedef struct {
 	char const		*mic_vlan;	//!< VLAN for MIC phones (onboarding), or NULL.
 	bool			legacy;		//!< Legacy profile (SHA-1 chains, old TLS) is enabled.
 	pc_crl_stale_t		crl_stale;	//!< crl_stale = refuse | log | ignore
+	time_t			expiry_warning;	//!< Lifecycle: warn this many seconds before trust ends.
+	time_t			expiry_critical;	//!< ... critical this many seconds before (<= warning).
 } pc_policy_t;
 
 /** Size of a configuration digest: 64 lower-case hex digits of a SHA-256 and the NUL. */

@@ -61,7 +61,7 @@
 	X(WEAK_KEY, 43, false, "weak-key", \
 	  "The certificate's key is too small (e.g. RSA-1024): re-issue the LSC with a 2048-bit (or EC) key in the CAPF settings, or enable the legacy profile.") \
 	X(OLD_TLS, 44, false, "old-tls", \
-	  "The phone and this server have no TLS version in common. Usually the phone speaks only an old version (TLS 1.0/1.1) that this server refuses: upgrade the phone firmware, or enable the legacy profile. A phone set to TLS 1.3 only needs tls_max_version raised (see the TLS 1.3 notes in the README).") \
+	  "The phone and this server have no TLS version in common. Usually the phone speaks only an old version (TLS 1.0/1.1) that this server refuses: upgrade the phone firmware, or enable the legacy profile. A phone set to TLS 1.3 only needs the TLS 1.3 profile of the eap module (tls_max_version = \"1.3\" with cache { enable = no }; README, \"TLS 1.3\").") \
 	X(LEAF_IS_CA, 45, false, "leaf-is-ca", \
 	  "The presented certificate is itself a CA (basicConstraints CA:TRUE): a phone certificate never is.") \
 	X(BAD_KEY_PURPOSE, 46, false, "bad-key-purpose", \
@@ -69,7 +69,7 @@
 	X(MALFORMED_CERT, 47, false, "malformed-certificate", \
 	  "The certificate is malformed or ambiguous (embedded NUL, several CNs, overlong or non-ASCII name, unreadable dates): treated as hostile.") \
 	X(NO_CERT_FACTS, 48, false, "no-cert-facts", \
-	  "No client certificate facts reached the decision (e.g. a TLS 1.3 resumed session): refusing rather than accepting without them. Keep tls_max_version = \"1.2\" in the eap module as shipped.") \
+	  "No client certificate facts reached the decision (e.g. a TLS 1.3 resumed session): refusing rather than accepting without them. Keep tls_max_version = \"1.2\" in the eap module as shipped, or use the TLS 1.3 profile (cache { enable = no }: no resumption; README, \"TLS 1.3\").") \
 	X(NO_CLIENT_CERT, 49, false, "no-client-cert", \
 	  "The phone sent no certificate: check the phone's 802.1X settings (EAP-TLS) and that it has a MIC or LSC.") \
 	X(CHAIN_TOO_DEEP, 50, false, "chain-too-deep", \

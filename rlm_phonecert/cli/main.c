@@ -19,7 +19,7 @@ typedef struct {
 static command_t const commands[] = {
 	{ "inspect", pc_cli_inspect, "describe certificates (PEM, DER, PKCS#7, CAPF trace logs); guess LSC/MIC" },
 	{ "check", pc_cli_check, "decide on a phone certificate exactly as the module would" },
-	{ "anchors", pc_cli_anchors, "list the uploaded anchors; warn about expiry, rollovers, ca_path" },
+	{ "anchors", pc_cli_anchors, "list the uploaded anchors; warn about expiry, rollovers, ca_path (--check: monitoring)" },
 	{ "reasons", pc_cli_reasons, "list the decision reasons, their numbers and advice" },
 	{ "deny", pc_cli_deny, "add, remove or list deny-list entries (lost or stolen phones)" },
 	{ "status", pc_cli_status, "confirm a reload: is the configuration on disk the one radiusd has in force?" },

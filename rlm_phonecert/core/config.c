@@ -15,6 +15,7 @@
 
 #include <phonecert/config.h>
 #include <phonecert/crl.h>
+#include <phonecert/lifecycle.h>
 #include <phonecert/timeval.h>
 
 /** Configuration files are small; refuse anything absurd. */
@@ -54,6 +55,7 @@ typedef struct {
 	seen_key_t		*seen;		//!< Keys of the current section, in order.
 	unsigned int		nseen;
 	pc_error_t		*err;
+	int			horizon_line;	//!< Last expiry_* line, to name it when the two disagree.
 } parser_t;
 
 char const *pc_mac_binding_name(pc_mac_binding_t mode)
@@ -125,6 +127,23 @@ static bool valid_name(char const *name)
 
 		if (!isalnum(c) && c != '-' && c != '_' && c != '.') return false;
 	}
+	return true;
+}
+
+/** A lifecycle horizon: "90d" (or "90"), 1 to 3650 days, into seconds. */
+static bool parse_days(char const *value, time_t *out)
+{
+	long days = 0;
+	char const *p = value;
+
+	if (!isdigit((unsigned char)*p)) return false;
+	for (; isdigit((unsigned char)*p); p++) {
+		days = days * 10 + (*p - '0');
+		if (days > 3650) return false;
+	}
+	if (*p == 'd') p++;
+	if (*p != '\0' || days < 1) return false;
+	*out = (time_t)days * 86400;
 	return true;
 }
 
@@ -214,6 +233,17 @@ static int policy_set(parser_t *ps, int line, char const *key, char const *value
 		else if (strcmp(value, "log") == 0) policy->crl_stale = PC_CRL_STALE_LOG;
 		else if (strcmp(value, "ignore") == 0) policy->crl_stale = PC_CRL_STALE_IGNORE;
 		else goto bad_value;
+		return 0;
+	}
+	if (strcmp(key, "expiry_warning") == 0 || strcmp(key, "expiry_critical") == 0) {
+		time_t *target = (key[7] == 'w') ? &policy->expiry_warning : &policy->expiry_critical;
+
+		if (!parse_days(value, target)) {
+			pc_error_set(ps->err, "%s:%d: %s: invalid value '%s' (days, e.g. 90d; 1d to 3650d)",
+				     ps->path, line, key, value);
+			return -1;
+		}
+		ps->horizon_line = line;
 		return 0;
 	}
 	pc_error_set(ps->err, "%s:%d: unknown key '%s' in [policy]", ps->path, line, key);
@@ -558,6 +588,8 @@ int pc_config_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t 
 	ps.cfg->policy.reply_profile = PC_REPLY_CISCO;
 	ps.cfg->policy.lsc_voice = true;
 	ps.cfg->policy.mic_voice = true;
+	ps.cfg->policy.expiry_warning = (time_t)PC_LIFECYCLE_WARNING_DAYS * 86400;
+	ps.cfg->policy.expiry_critical = (time_t)PC_LIFECYCLE_CRITICAL_DAYS * 86400;
 
 	if (memchr(text, '\0', len)) {
 		pc_error_set(err, "%s: contains a NUL byte: not a text file", path);
@@ -579,6 +611,12 @@ int pc_config_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t 
 		p += linelen + (nl ? 1 : 0);
 	}
 	if (section_end(&ps) < 0) goto fail;
+	if (ps.cfg->policy.expiry_critical > ps.cfg->policy.expiry_warning) {
+		pc_error_set(err, "%s:%d: expiry_critical (%lld days) must not be longer than expiry_warning (%lld days)",
+			     path, ps.horizon_line, (long long)ps.cfg->policy.expiry_critical / 86400,
+			     (long long)ps.cfg->policy.expiry_warning / 86400);
+		goto fail;
+	}
 
 	if (pc_trust_count(ps.cfg->trust) == 0) {
 		pc_error_set(err, "%s: no [anchor] is configured: nothing would ever be admitted", path);

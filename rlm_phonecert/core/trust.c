@@ -16,6 +16,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <phonecert/lifecycle.h>
 #include <phonecert/ossl_compat.h>
 #include <phonecert/trust.h>
 #include <phonecert/timeval.h>
@@ -328,11 +329,15 @@ int pc_trust_add_file(pc_trust_t *trust, char const *name, char const *path, pc_
 	}
 	if ((exflags & EXFLAG_CA) == 0 || X509_check_ca(anchor->cert) != 1) {
 		pc_error_set(err, "%s: not a CA certificate (no basicConstraints CA:TRUE): upload the CAPF or "
-			     "manufacturing CA certificate, not a phone's", path);
+			     "manufacturing CA certificate, not a phone's%s%s", path,
+			     role == PC_ROLE_LSC ? ".  If it is a CAPF certificate: " : "",
+			     role == PC_ROLE_LSC ? pc_lifecycle_capf_advice : "");
 		goto fail;
 	}
 	if ((exflags & EXFLAG_KUSAGE) != 0 && (X509_get_key_usage(anchor->cert) & KU_KEY_CERT_SIGN) == 0) {
-		pc_error_set(err, "%s: CA certificate's key usage does not allow certificate signing", path);
+		pc_error_set(err, "%s: CA certificate's key usage does not allow certificate signing (no keyCertSign)%s%s",
+			     path, role == PC_ROLE_LSC ? ".  If it is a CAPF certificate: " : "",
+			     role == PC_ROLE_LSC ? pc_lifecycle_capf_advice : "");
 		goto fail;
 	}
 

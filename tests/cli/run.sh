@@ -411,6 +411,118 @@ t "anchors --json" 1 json 'py=[a["name"] for a in d["anchors"]] == ["capf-a", "c
 t "anchors missing config" 2 err1 'err=cannot read' -- "$PC" anchors --config "$T/nope.conf"
 
 ###########################################################################
+# anchors: lifecycle warnings, --check (Nagios codes), --db
+###########################################################################
+MFG=$SRC/raddb/phonecert/manufacturing
+conf() {	# conf FILE [policy lines] -- NAME ROLE CERT ...: a configuration of those anchors
+	local out=$1
+	shift
+	{
+		printf '[policy]\n'
+		while [ "$1" != "--" ]; do printf '%s\n' "$1"; shift; done
+		shift
+		while [ $# -gt 0 ]; do printf '\n[anchor %s]\nrole = %s\nfile = %s\n' "$1" "$2" "$3"; shift 3; done
+	} >"$out"
+}
+conf "$T/lc-soon.conf" -- capf-a lsc "$PKI/capf-a.crt" capf-soon lsc "$PKI/capf-soon.crt"
+conf "$T/lc-nopathlen.conf" -- capf-nopathlen lsc "$PKI/capf-nopathlen.crt"
+conf "$T/lc-noku.conf" -- capf-noku lsc "$PKI/capf-noku.crt"
+conf "$T/lc-notca.conf" -- capf-a lsc "$PKI/capf-a.crt" capf-notca lsc "$PKI/capf-notca.crt"
+conf "$T/lc-nosign.conf" -- capf-nosign lsc "$PKI/capf-nosign.crt"
+conf "$T/lc-cisco.conf" 'legacy = yes' -- cisco-mfg mic "$MFG/Cisco_Manufacturing_CA.pem"
+conf "$T/lc-cisco-root.conf" 'legacy = yes' -- cisco-root mic "$MFG/Cisco_Root_CA_2048.pem" \
+	cisco-mfg mic "$MFG/Cisco_Manufacturing_CA.pem" cisco-sha2 mic "$MFG/Cisco_Manufacturing_CA_SHA2.pem"
+conf "$T/lc-horizon.conf" 'expiry_warning = 20d' 'expiry_critical = 10d' -- capf-soon lsc "$PKI/capf-soon.crt"
+
+t "anchors: expires in 30 days (warning)" 1 'out=warning +capf-soon expires [-0-9T:]+Z \(in (29|30) days\)' \
+	'!out=capf-a expires' -- "$PC" anchors --config "$T/lc-soon.conf"
+t "anchors --check: OK" 0 'out=^PHONECERT OK - 2 anchors, no warnings \| critical=0 warnings=0 notes=0$' \
+	-- "$PC" anchors --check --config "$T/clean.conf"
+t "anchors --check: expiring in 30 days is WARNING" 1 \
+	'out=^PHONECERT WARNING - 1 warning: capf-soon expiring \| critical=0 warnings=1 notes=0$' \
+	'out=^WARNING: capf-soon expires [-0-9T:]+Z \(in (29|30) days\): regenerate the CAPF .* re-enrol the phones before then$' \
+	-- "$PC" anchors --check --config "$T/lc-soon.conf"
+t "anchors --check: expiring within 14 days is CRITICAL" 2 'out=^PHONECERT CRITICAL - 1 critical: capf-soon expiring \|' \
+	'out=^CRITICAL: capf-soon expires .*\(in [0-9] days\)' -- "$PC" anchors --check --config "$T/lc-soon.conf" --at "$(day '+22 days')"
+t "anchors --check: expired is CRITICAL" 2 'out=^PHONECERT CRITICAL - 1 critical: capf-soon expired \|' \
+	'out=^CRITICAL: capf-soon expired .*anchor-expired' -- "$PC" anchors --check --config "$T/lc-soon.conf" --at "$(day '+31 days')"
+t "anchors --check: expiry_warning = 20d (30 days left: OK)" 0 'out=^PHONECERT OK - ' \
+	-- "$PC" anchors --check --config "$T/lc-horizon.conf"
+t "anchors --check: expiry_warning = 20d (15 days left: WARNING)" 1 'out=^PHONECERT WARNING - 1 warning: capf-soon expiring' \
+	-- "$PC" anchors --check --config "$T/lc-horizon.conf" --at "$(day '+15 days')"
+t "anchors: CAPF without pathlen:0" 1 'out=warning +capf-nopathlen lacks pathlen:0: a CAPF certificate made before CUCM 14SU2' \
+	'out=regenerate the CAPF' '!out=lacks keyCertSign' -- "$PC" anchors --config "$T/lc-nopathlen.conf"
+t "anchors --check: CAPF without pathlen:0 is WARNING" 1 'out=^PHONECERT WARNING - 1 warning: capf-nopathlen capf-extensions \|' \
+	-- "$PC" anchors --check --config "$T/lc-nopathlen.conf"
+t "anchors: CAPF without keyCertSign (no keyUsage)" 1 \
+	'out=warning +capf-noku lacks keyCertSign' \
+	'!out=lacks pathlen' -- "$PC" anchors --config "$T/lc-noku.conf"
+t "anchors --check: CAPF without keyCertSign is WARNING" 1 'out=^PHONECERT WARNING - 1 warning: capf-noku capf-extensions' \
+	'out=^WARNING: capf-noku lacks keyCertSign \(no keyUsage extension\): a CAPF certificate made before CUCM 14SU2 .*roll over with a window' \
+	-- "$PC" anchors --check --config "$T/lc-noku.conf"
+t "anchors: non-CA CAPF refused" 2 err1 'err=capf-notca.crt: not a CA certificate \(no basicConstraints CA:TRUE\)' \
+	'err=regenerate the CAPF certificate on CUCM 14SU2 or later' -- "$PC" anchors --config "$T/lc-notca.conf"
+t "anchors --check: non-CA CAPF is CRITICAL" 2 \
+	'out=^PHONECERT CRITICAL - configuration refused \(radiusd would not start or reload\): .*capf-notca.crt: not a CA certificate' \
+	'out=CA:TRUE, pathlen:0 and keyCertSign' -- "$PC" anchors --check --config "$T/lc-notca.conf"
+t "anchors --check: CAPF whose keyUsage omits keyCertSign is CRITICAL" 2 \
+	'out=^PHONECERT CRITICAL - configuration refused .*capf-nosign.crt' -- "$PC" anchors --check --config "$T/lc-nosign.conf"
+t "anchors: Cisco Root CA 2048 dependency (a note)" 0 'out=^no warnings$' 'out=^notes:$' \
+	'out=note +cisco-mfg depends on Cisco Root CA 2048' -- "$PC" anchors --config "$T/lc-cisco.conf"
+t "anchors --check: Cisco Root CA 2048, years ahead: OK" 0 'out=^PHONECERT OK - 1 anchor, no warnings \| critical=0 warnings=0 notes=1$' \
+	'out=^NOTE: cisco-mfg depends on Cisco Root CA 2048 \(by its authority key identifier; the root is not uploaded\), which expires 2029-05-14T20:25:42Z \(in 903 days\): from then on no MIC under it validates' \
+	-- "$PC" anchors --check --config "$T/lc-cisco.conf" --at 2026-11-23
+t "anchors --check: Cisco Root CA 2048 within 90 days: WARNING" 1 \
+	'out=^PHONECERT WARNING - 1 warning: cisco-mfg cisco-root-2048 \|' 'out=\(in 74 days\)' \
+	-- "$PC" anchors --check --config "$T/lc-cisco.conf" --at 2029-03-01
+t "anchors --check: Cisco Root CA 2048 within 14 days: CRITICAL" 2 'out=^PHONECERT CRITICAL - 1 critical: cisco-mfg cisco-root-2048' \
+	'out=install LSCs on those phones' -- "$PC" anchors --check --config "$T/lc-cisco.conf" --at 2029-05-10
+t "anchors --json: Cisco Root CA 2048 uploaded" 0 json 'py=d["status"] == "OK" and d["warnings"] == []' \
+	'py=sorted(n["anchor"] for n in d["notes"]) == ["cisco-mfg", "cisco-root"]' \
+	'py=all(n["type"] == "cisco-root-2048" and n["severity"] == "OK" for n in d["notes"])' \
+	'py=any("signature verified with the uploaded anchor cisco-root" in n["message"] for n in d["notes"])' \
+	-- "$PC" anchors --json --config "$T/lc-cisco-root.conf" --at 2026-11-23
+t "anchors --json: severities" 1 json 'py=d["status"] == "CRITICAL"' \
+	'py=[(w["anchor"], w["type"], w["severity"]) for w in d["warnings"]] == [("capf-soon", "expired", "CRITICAL")]' \
+	-- "$PC" anchors --json --config "$T/lc-soon.conf" --at "$(day '+31 days')"
+t "anchors --check: unknown option is UNKNOWN" 3 'out=^PHONECERT UNKNOWN - ' 'err=unknown option' \
+	-- "$PC" anchors --check --config "$T/clean.conf" --bogus
+t "anchors --check: missing configuration is UNKNOWN" 3 'out=^PHONECERT UNKNOWN - ' 'err=nope.conf: cannot read' \
+	-- "$PC" anchors --check --config "$T/nope.conf"
+t "anchors --check with --json is UNKNOWN" 3 'out=^PHONECERT UNKNOWN - ' -- "$PC" anchors --check --json --config "$T/clean.conf"
+t "anchors --check: unreadable --db is UNKNOWN" 3 'out=^PHONECERT UNKNOWN - ' -- "$PC" anchors --check --config "$T/clean.conf" --db "$T/nope.db"
+
+# --db: the ledger says how many phones were last admitted through each anchor a finding is about.
+if ! command -v sqlite3 >/dev/null; then
+	skip "anchors --db" "the sqlite3 command is not installed (needed to create the ledger)"
+else
+	fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | cut -d= -f2 | tr -d : | tr 'A-F' 'a-f'; }
+	soon_fp=$(fp "$PKI/capf-soon.crt")
+	a_fp=$(fp "$PKI/capf-a.crt")
+	sqlite3 "$T/ledger.db" <"$SRC/raddb/mods-config/sql/phonecert/sqlite/schema.sql"
+	row() {	# row DEVICE ANCHOR_FP ACCEPTED LAST_SEEN
+		printf "INSERT INTO phonecert_device (device, anchor_fp, reason, reason_code, accepted, first_seen, last_seen) VALUES ('%s', '%s', 'x', 0, %s, 1790000000, %s);\n" "$@"
+	}
+	{
+		row SEP000000000001 "$soon_fp" 1 1795000000
+		row SEP000000000002 "$soon_fp" 1 1795400000
+		row SEP000000000003 "$soon_fp" 1 1795100000
+		row SEP000000000004 "$soon_fp" 0 1795500000	# refused: does not depend on it
+		row SEP000000000005 "$a_fp" 1 1795500000
+	} | sqlite3 "$T/ledger.db"
+	last=$(date -u -d @1795400000 +%Y-%m-%dT%H:%M:%SZ)
+	t "anchors --check --db: phones that depend on a warned anchor" 1 \
+		"out=^WARNING: capf-soon expires .*\\[ledger: 3 phones admitted through capf-soon, last seen $last\\]\$" \
+		-- "$PC" anchors --check --config "$T/lc-soon.conf" --db "$T/ledger.db"
+	t "anchors --db (text)" 1 'out=^  warning +capf-soon expires' 'out=ledger: 3 phones' -- "$PC" anchors --config "$T/lc-soon.conf" --db "$T/ledger.db"
+	t "anchors --json --db" 1 json 'py=d["warnings"][0]["ledger_phones"] == 3' \
+		"py=d['warnings'][0]['ledger_last_seen'] == '$last'" \
+		-- "$PC" anchors --json --config "$T/lc-soon.conf" --db "$T/ledger.db"
+	t "anchors --check --db: an anchor no phone uses" 1 'out=lacks pathlen:0.*\[ledger: 0 phones admitted through capf-nopathlen\]$' \
+		-- "$PC" anchors --check --config "$T/lc-nopathlen.conf" --db "$T/ledger.db"
+fi
+
+###########################################################################
 # status: is the configuration on disk the one radiusd has in force?
 ###########################################################################
 # The module's layout: phonecert.conf naming capf.pem beside it, ca_path = ca.d beside it.

@@ -396,30 +396,76 @@ EAPOL_GLOBAL=$LEGACY_PHONE EAPOL_EXTRA=$TLS10_PHONE NO_CLI_CHECK=1 \
 	expect old-tls-refused lsc-a b0:00:b4:ba:0a:ee REJECT old-tls
 stop_radiusd
 
+# ------------------------------------------------------------------ lifecycle warnings
+# An anchor expiring in 30 days (WARNING) and the shipped Cisco Manufacturing CA, which depends
+# on Cisco Root CA 2048 (a note: it ends 2029-05-14): logged at start and again at a reload.
+lifecycle_conf() {
+	standard_conf
+	printf '\n[anchor capf-soon]\nrole = lsc\nfile = %s\n\n[anchor cisco-mfg]\nrole = mic\nfile = %s\n' \
+		"$PKI/capf-soon.crt" "$RADDB/phonecert/manufacturing/Cisco_Manufacturing_CA.pem" >>"$CONF"
+}
+lifecycle_logged() {	# lifecycle_logged COUNT: both findings logged COUNT times
+	local soon root
+	soon=$(grep -c "lifecycle WARNING (expiring, $PKI/capf-soon.crt): capf-soon expires .* (in [0-9]* days)" "$RUN/radius.log")
+	root=$(grep -c "lifecycle note (cisco-root-2048, .*Cisco_Manufacturing_CA.pem): cisco-mfg depends on Cisco Root CA 2048 .*2029-05-14T20:25:42Z" "$RUN/radius.log")
+	[ "$soon" = "$1" ] && [ "$root" = "$1" ] || { echo "expiring logged $soon times, Cisco Root CA 2048 $root times (want $1)"; return 1; }
+}
+make_raddb "$RADDB" "$PORT"
+lifecycle_conf
+start
+if why=$(lifecycle_logged 1); then ok lifecycle-logged-at-start; else not_ok lifecycle-logged-at-start "$why"; fi
+reload
+if why=$(lifecycle_logged 2) && grep -q 'Reloaded module "phonecert"' "$RUN/radius.log"; then
+	ok lifecycle-logged-at-reload
+else
+	not_ok lifecycle-logged-at-reload "${why:-no reload}"
+fi
+stop_radiusd
+
 # ------------------------------------------------------------------ TLS 1.3
-# Not the shipped setting (tls_max_version = "1.2").  A resumed TLS 1.3 session would reach
-# check-eap-tls without certificate attributes, which the module refuses (no-cert-facts):
-# probe-no-facts below proves that refusal in the running server.  Here, what this
-# FreeRADIUS does with a TLS 1.3 phone asking to resume: it is never admitted without a
-# decision on its certificate.
+# TLS 1.3 with the session cache enabled would let a resumed session reach check-eap-tls
+# without the certificate: the module refuses to start, naming both settings and the file.
+# (A reload runs the same check, but a reload cannot change the eap module's configuration.)
 make_raddb "$RADDB" "$PORT"
 standard_conf
 sed -i 's|tls_max_version = "1.2"|tls_max_version = "1.3"|' "$RADDB/mods-available/eap-phonecert"
+startup_refused tls13-with-cache-refused 'tls_max_version = "1.3" and '"$RADDB"'/mods-enabled/eap['
+if grep -qE 'mods-enabled/eap\[[0-9]+\]: cache \{ enable = yes \}: TLS 1.3 with session resumption.*set enable = no' "$WORK/tls13-with-cache-refused.check"; then
+	ok tls13-with-cache-refused-names-cache
+else
+	not_ok tls13-with-cache-refused-names-cache "$(grep -i 'tls 1.3' "$WORK/tls13-with-cache-refused.check" | head -n 2)"
+fi
+
+# The TLS 1.3 profile (mods-available/eap-phonecert, "tls13:"): 1.3 allowed, cache off.  A
+# TLS 1.3 phone is admitted, and asking to resume (-r 1) gets a second full handshake,
+# decided on its certificate again.
+sed -i '/^\t\tcache {$/,/^\t\t}$/s|enable = yes|enable = no|' "$RADDB/mods-available/eap-phonecert"
 start
 touch "$RUN/answers.log"
+before=$(wc -l <"$RUN/answers.log")
+LAST_OUT=$WORK/tls13.out
+LAST_CMD="eapol_test -c $WORK/tls13.out.conf -a 127.0.0.1 -p $PORT -s $SECRET -M b0:00:b4:ba:0a:ee -r 1"
 EAPOL_EXTRA='phase1="tls_disable_tlsv1_3=0"' run_phone lsc-a b0:00:b4:ba:0a:ee "$PORT" "$WORK/tls13.out" -r 1
-answers=$(cat "$RUN/answers.log")
-resumed=$(grep -c "resumed=1" "$WORK/tls13.out")
-accepts_decided=$(grep -c 'ACCEPT user=lsc-a .*reason=lsc-accepted' <<<"$answers")
-refused_no_facts=$(grep -c 'REJECT user=lsc-a .*reason=no-cert-facts' <<<"$answers")
-if grep -q "Using TLS version TLSv1.3" "$WORK/tls13.out" &&
-	[ $((accepts_decided + refused_no_facts)) -eq 2 ] && ! grep -q 'ACCEPT user=lsc-a .*reason= ' <<<"$answers"; then
-	ok "tls13-resumption (resumed=$resumed, decided accepts=$accepts_decided, no-cert-facts refusals=$refused_no_facts)"
+rc=$?
+answers=$(tail -n +"$((before + 1))" "$RUN/answers.log")
+tls13=$(grep -c "Using TLS version TLSv1.3" "$WORK/tls13.out")
+full=$(grep -c "CTRL-EVENT-EAP-SUCCESS" "$WORK/tls13.out")	# -r 1: two authentications
+decided=$(grep -c 'ACCEPT user=lsc-a .*reason=lsc-accepted' <<<"$answers")
+if [ "$rc" = 0 ] && [ "$tls13" -ge 2 ] && [ "$full" = 2 ] && [ "$decided" = 2 ] && [ "$(wc -l <<<"$answers")" = 2 ] &&
+	! grep -q "resumed=1" "$WORK/tls13.out"; then
+	ok "tls13-profile-full-handshakes (authentications: $full, none resumed, decisions on the certificate: $decided)"
 else
-	LAST_OUT=$WORK/tls13.out
-	not_ok tls13-resumption "answers: $answers"
+	not_ok tls13-profile-full-handshakes "eapol_test exit $rc, TLS 1.3 lines $tls13, authentications $full, answers: $answers"
+fi
+NO_CLI_CHECK=1 EAPOL_EXTRA='phase1="tls_disable_tlsv1_3=0"' expect tls13-profile-mic mic-8861 2c:31:24:c9:f8:e1 ACCEPT mic-accepted
+if grep -q "Using TLS version TLSv1.3" "$WORK/tls13-profile-mic.out"; then
+	ok tls13-profile-mic-used-tls13
+else
+	not_ok tls13-profile-mic-used-tls13 "eapol_test did not report TLS 1.3"
 fi
 stop_radiusd
+make_raddb "$RADDB" "$PORT"
+standard_conf
 
 # The decision hook itself, given no certificate attributes (what a resumed TLS 1.3 session
 # brings): a probe server runs the same unlang as check-eap-tls, driven by radclient.

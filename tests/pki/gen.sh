@@ -141,6 +141,28 @@ keyUsage               = critical, keyCertSign, cRLSign
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid:always
 
+# CAPF certificates as CUCM made them before 14SU2 (lifecycle warnings):
+# no pathlen (capf-nopathlen), no keyUsage at all (capf-noku), a keyUsage
+# without keyCertSign (capf-nosign), no basicConstraints (capf-notca).
+[ ca_capf_nopathlen ]
+basicConstraints       = critical, CA:TRUE
+keyUsage               = critical, keyCertSign, cRLSign
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = none
+[ ca_capf_noku ]
+basicConstraints       = critical, CA:TRUE, pathlen:0
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = none
+[ ca_capf_nosign ]
+basicConstraints       = critical, CA:TRUE, pathlen:0
+keyUsage               = critical, digitalSignature, keyEncipherment
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = none
+[ ca_capf_notca ]
+keyUsage               = critical, digitalSignature, keyEncipherment, keyCertSign
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = none
+
 # Intermediates without a path length limit (deep-int1, deep-int2).
 [ ca_int ]
 basicConstraints       = critical, CA:TRUE
@@ -327,6 +349,14 @@ root capf-b p256 "/C=AU/ST=NSW/L=Sydney/O=stormin/OU=IST/CN=CAPF-a7fb32bf" ca_ca
 
 # capf-c: a cluster that is never uploaded (phone moved from another cluster).
 root capf-c p256 "/O=Other Org/CN=CAPF-0badc0de" ca_capf
+
+# Lifecycle: capf-soon expires 30 days from now (issued 5 years ago); the four
+# others are CAPF certificates without one of CA:TRUE, pathlen:0, keyCertSign.
+START=$(at '-5 years') END=$(at '+30 days') root capf-soon p256 "/O=Example Corp/CN=CAPF-50015001" ca_capf
+root capf-nopathlen p256 "/O=Example Corp/CN=CAPF-0a0b0c01" ca_capf_nopathlen
+root capf-noku p256 "/O=Example Corp/CN=CAPF-0a0b0c02" ca_capf_noku
+root capf-nosign p256 "/O=Example Corp/CN=CAPF-0a0b0c03" ca_capf_nosign
+root capf-notca p256 "/O=Example Corp/CN=CAPF-0a0b0c04" ca_capf_notca
 
 # ent-ca: enterprise issuing CA that signs LSCs when CAPF runs in online-CA mode.
 root ent-ca p256 "/O=Example Corp/CN=Example Enterprise Issuing CA" ca_root
