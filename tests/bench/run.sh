@@ -517,7 +517,7 @@ feature_server() {
 	case $1 in
 	stock) port=$STOCK_PORT pid=$STOCK_PID ;;
 	module) port=$MODULE_PORT pid=$MODULE_PID ;;
-	*) port=${FEATURE_PORT[$1]} pid=${FEATURE_PID[$1]} ;;
+	*) port=${FEATURE_PORT[$1]} pid=${FEATURE_PID[$1]:-} ;;
 	esac
 }
 
@@ -562,12 +562,14 @@ if part feature; then
 	done
 
 	# The boot storm with each ledger on (every phone a new row and a history row).
-	if [ ! -f "$OUT/storm/phones.tsv" ]; then
+	# The storm part's phones when it ran in this invocation; otherwise new ones (an earlier
+	# run's may have been signed by an earlier test PKI's CAPF).
+	if ! part storm; then
+		rm -rf "$OUT/storm"
 		mkdir -p "$OUT/storm/conf"
 		"$BIN/bench_certs" phones "$OUT/storm" "$BENCH_STORM" "$PKI/capf-a.crt" "$PKI/private/capf-a.key" ||
 			die "cannot generate $BENCH_STORM phones"
 	fi
-	mkdir -p "$OUT/storm/conf"
 	echo "run,config,phones,parallel,$CSV_VALUES,pg_ticks" >"$OUT/feature-storm.csv"
 	storm_configs=(module ledger-sqlite ledger-pg)
 	for ((run = 1; run <= BENCH_STORM_RUNS; run++)); do
