@@ -364,8 +364,8 @@ static bool check_crl(pc_config_t const *cfg, pc_cert_t const *cert, time_t now,
 	time_t revoked_at;
 
 	if (!crl) return true;
-	pc_cert_serial_hex(cert, serial);
 	if (pc_crl_lookup(crl, cert->serial, cert->serial_len, &revoked_at) == PC_CRL_REVOKED) {
+		pc_cert_serial_hex(cert, serial);
 		refuse(out, PC_REASON_CERT_REVOKED, "serial %s revoked %s by the CRL of anchor %s (%s)", serial,
 		       revoked_at ? pc_time_format(revoked_at, when, sizeof(when)) : "(date unknown)",
 		       out->anchor->name, pc_crl_path(crl));

@@ -562,6 +562,8 @@ pc_deny_entry_t const *pc_deny_find(pc_deny_t const *deny, time_t now, char cons
 	if (device_name && strncmp(device_name, "SEP", 3) == 0 && bin_mac(&key, PC_DENY_DEVICE, device_name + 3) &&
 	    (e = active(table_find(deny, &key), now))) return e;
 	if (cert_mac && bin_mac(&key, PC_DENY_MAC, cert_mac) && (e = active(table_find(deny, &key), now))) return e;
-	if (csid_mac && bin_mac(&key, PC_DENY_MAC, csid_mac) && (e = active(table_find(deny, &key), now))) return e;
+	/* Mostly the switch's Calling-Station-Id is the certificate's MAC: probed already. */
+	if (csid_mac && (!cert_mac || strcmp(csid_mac, cert_mac) != 0) && bin_mac(&key, PC_DENY_MAC, csid_mac) &&
+	    (e = active(table_find(deny, &key), now))) return e;
 	return NULL;
 }
