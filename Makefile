@@ -95,7 +95,7 @@ pki:
 	$(MAKE) --no-print-directory $(BUILD)/pki/.stamp
 
 test-unit: $(UNIT_BIN) $(BUILD)/pki/.stamp
-	@set -e; for t in $(UNIT_BIN); do PHONECERT_PKI=$(BUILD)/pki $$t; done
+	@set -e; for t in $(UNIT_BIN); do PHONECERT_PKI=$(BUILD)/pki PHONECERT_RADDB=$(CURDIR)/raddb $$t; done
 
 # The same unit tests built with ASan and UBSan (clang), in a build directory of their own.
 test-asan:
@@ -104,7 +104,7 @@ test-asan:
 		LDFLAGS="-fsanitize=address,undefined" test-unit-asan
 
 test-unit-asan: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(BUILD)/pki/.stamp
-	@set -e; for t in $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%); do PHONECERT_PKI=$(BUILD)/pki $$t; done
+	@set -e; for t in $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%); do PHONECERT_PKI=$(BUILD)/pki PHONECERT_RADDB=$(CURDIR)/raddb $$t; done
 
 test-cli: $(CLI) $(BUILD)/pki/.stamp
 	tests/cli/run.sh $(BUILD)

@@ -5,9 +5,9 @@
  *
  * The CRL is bound to its anchor by the anchor's key: it is loaded only if its signature
  * verifies with that key (X509_CRL_verify), and the decision consults the CRL of the anchor
- * found by fingerprint from the verified chain, never one found by issuer name.  Parsing,
- * the signature and the lookup (X509_CRL_get0_by_serial: a sorted list, O(log n)) are
- * OpenSSL's.
+ * found by fingerprint from the verified chain, never one found by issuer name.  Parsing and
+ * the signature are OpenSSL's, at load; the load then keeps only the revoked serials'
+ * bytes, sorted, so that a lookup is a binary search that allocates nothing.
  *
  * Not supported, and refused at load: delta CRLs and CRLs whose issuer name is not the
  * anchor's subject (indirect CRLs).  A CRL's own distribution points are not fetched: the
@@ -41,7 +41,10 @@ typedef enum {
  */
 int pc_crl_load(TALLOC_CTX *ctx, char const *path, X509 *issuer, pc_crl_t **out, pc_error_t *err) PC_MUST_CHECK;
 
-/** Look a serial (big-endian magnitude, as pc_cert_t holds it) up.  Thread-safe. */
+/**
+ * Look a serial (big-endian magnitude, as pc_cert_t holds it; leading zero bytes do not count)
+ * up.  O(log n), no allocation, thread-safe.
+ */
 pc_crl_status_t pc_crl_lookup(pc_crl_t const *crl, unsigned char const *serial, unsigned int serial_len,
 			      time_t *revoked_at);
 

@@ -27,8 +27,8 @@
  * every refusal.  A duplicate entry (same kind and value) is an error, as is anything else
  * the parser does not know: "FILE:LINE: reason".
  *
- * Lookups are hash-table probes built at load: the cost of a decision does not depend on the
- * number of entries.
+ * Lookups are probes of a hash table built at load, keyed by the kind and the value's bytes:
+ * the cost of a decision does not depend on the number of entries, and it allocates nothing.
  */
 #ifndef PHONECERT_DENY_H
 #define PHONECERT_DENY_H
@@ -98,17 +98,18 @@ bool pc_deny_kind_from_name(char const *word, pc_deny_kind_t *out);
 
 /**
  * The entry in force at now that refuses a certificate with these facts, or NULL.  Any of
- * the arguments may be NULL (not known).  O(1): at most five hash probes.
+ * the arguments may be NULL (not known).  O(1): at most five hash probes, no allocation.
  *
  * @param device_name	"SEP" + 12 upper-case hex.
  * @param cert_mac	12 upper-case hex digits, from the certificate.
  * @param csid_mac	12 upper-case hex digits, the switch's Calling-Station-Id.
  * @param fingerprint	The certificate's SHA-256, lower-case hex.
  * @param anchor_fp	The signing anchor's SHA-256, lower-case hex...
- * @param serial_hex	...and the certificate's serial, lower-case hex as pc_cert_serial_hex.
+ * @param serial	...and the certificate's serial (big-endian magnitude, as pc_cert_t holds
+ *			it; leading zero bytes do not count), serial_len bytes.
  */
 pc_deny_entry_t const *pc_deny_find(pc_deny_t const *deny, time_t now, char const *device_name,
 				    char const *cert_mac, char const *csid_mac, char const *fingerprint,
-				    char const *anchor_fp, char const *serial_hex);
+				    char const *anchor_fp, unsigned char const *serial, unsigned int serial_len);
 
 #endif

@@ -6,7 +6,9 @@
 #define _GNU_SOURCE	/* memmem */
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,9 +22,21 @@
 /** Enterprise CRLs can be large (a 10,000-entry CRL is about 400 KB); refuse the absurd. */
 #define CRL_FILE_MAX (64 * 1024 * 1024)
 
+/** Longest serial kept: a certificate's is at most 20 bytes (RFC 5280), longer ones match nothing. */
+#define CRL_SERIAL_MAX 20
+
+/** One revoked serial: its magnitude, leading zero bytes dropped, zero-padded. */
+typedef struct {
+	unsigned char	bytes[CRL_SERIAL_MAX];
+	uint8_t		len;
+	time_t		revoked_at;	//!< 0: unreadable.
+} crl_serial_t;
+
 struct pc_crl_s {
 	char const	*path;
-	X509_CRL	*crl;		//!< Owned (freed by the destructor).
+	X509_CRL	*crl;		//!< Owned until the load ends (freed by the destructor).
+	crl_serial_t	*serials;	//!< Sorted by (len, bytes): a binary search per decision.
+	unsigned int	nserials;
 	time_t		this_update;
 	time_t		next_update;	//!< 0: none.
 	unsigned int	count;
@@ -32,7 +46,22 @@ struct pc_crl_s {
 static int crl_free(pc_crl_t *crl)
 {
 	X509_CRL_free(crl->crl);
+	crl->crl = NULL;
 	return 0;
+}
+
+/** Order of (len, bytes): shorter magnitudes are smaller numbers. */
+static int serial_cmp(unsigned char const *a, unsigned int alen, crl_serial_t const *b)
+{
+	if (alen != b->len) return alen < b->len ? -1 : 1;
+	return memcmp(a, b->bytes, alen);
+}
+
+static int serial_sort_cmp(void const *a, void const *b)
+{
+	crl_serial_t const *x = a;
+
+	return serial_cmp(x->bytes, x->len, b);
 }
 
 static bool time_read(ASN1_TIME const *t, time_t *out)
@@ -157,6 +186,48 @@ static void digest_hex(char const *data, size_t len, char out[65])
 	out[64] = '\0';
 }
 
+/**
+ * The revoked serials, sorted.  Negative serials (no certificate has one: cert.c refuses them)
+ * are kept by magnitude, which can only refuse more; serials longer than 20 bytes, which no
+ * accepted certificate has, are dropped from the table but still counted.
+ */
+static bool serials_build(pc_crl_t *crl, STACK_OF(X509_REVOKED) *revoked, pc_error_t *err)
+{
+	unsigned int i, n = 0;
+
+	crl->serials = talloc_zero_array(crl, crl_serial_t, crl->count ? crl->count : 1);
+	if (!crl->serials) {
+		pc_error_set(err, "%s: out of memory", crl->path);
+		return false;
+	}
+	for (i = 0; i < crl->count; i++) {
+		X509_REVOKED const *r = sk_X509_REVOKED_value(revoked, (int)i);
+		ASN1_INTEGER const *ai = r ? X509_REVOKED_get0_serialNumber(r) : NULL;
+		unsigned char const *data;
+		int len;
+
+		if (!ai || (len = ASN1_STRING_length(ai)) < 0 || (len > 0 && !ASN1_STRING_get0_data(ai))) {
+			pc_error_set(err, "%s: unreadable revoked entry %u", crl->path, i + 1);
+			return false;
+		}
+		data = ASN1_STRING_get0_data(ai);
+		while (len > 0 && data[0] == 0) {
+			data++;
+			len--;
+		}
+		if (len == 0 || len > CRL_SERIAL_MAX) continue;
+		memcpy(crl->serials[n].bytes, data, (size_t)len);
+		crl->serials[n].len = (uint8_t)len;
+		if (!time_read(X509_REVOKED_get0_revocationDate(r), &crl->serials[n].revoked_at)) {
+			crl->serials[n].revoked_at = 0;
+		}
+		n++;
+	}
+	crl->nserials = n;
+	qsort(crl->serials, n, sizeof(crl->serials[0]), serial_sort_cmp);
+	return true;
+}
+
 int pc_crl_load(TALLOC_CTX *ctx, char const *path, X509 *issuer, pc_crl_t **out, pc_error_t *err)
 {
 	STACK_OF(X509_REVOKED) *revoked;
@@ -164,7 +235,6 @@ int pc_crl_load(TALLOC_CTX *ctx, char const *path, X509 *issuer, pc_crl_t **out,
 	pc_crl_t *crl;
 	char *data;
 	size_t len = 0;
-	unsigned char zero = 1;
 
 	*out = NULL;
 	crl = talloc_zero(ctx, pc_crl_t);
@@ -208,9 +278,11 @@ int pc_crl_load(TALLOC_CTX *ctx, char const *path, X509 *issuer, pc_crl_t **out,
 	}
 	revoked = X509_CRL_get_REVOKED(crl->crl);
 	crl->count = revoked ? (unsigned int)sk_X509_REVOKED_num(revoked) : 0;
+	if (!serials_build(crl, revoked, err)) goto fail;
 
-	/* Let OpenSSL sort the revoked list now, once, rather than in the first handshake. */
-	(void)pc_crl_lookup(crl, &zero, 1, NULL);
+	/* OpenSSL parsed and verified it; the decisions need only the sorted serials. */
+	X509_CRL_free(crl->crl);
+	crl->crl = NULL;
 	ERR_clear_error();
 	*out = crl;
 	return 0;
@@ -224,27 +296,29 @@ fail:
 pc_crl_status_t pc_crl_lookup(pc_crl_t const *crl, unsigned char const *serial, unsigned int serial_len,
 			      time_t *revoked_at)
 {
-	ASN1_INTEGER *ai = ASN1_INTEGER_new();
-	X509_REVOKED *entry = NULL;
-	pc_crl_status_t status = PC_CRL_GOOD;
-	int rc;
+	unsigned int lo = 0, hi = crl->nserials;
 
 	if (revoked_at) *revoked_at = 0;
-	if (!ai || ASN1_STRING_set(ai, serial, (int)serial_len) != 1) {
-		/* Out of memory: say revoked rather than good (fail closed). */
-		ASN1_INTEGER_free(ai);
-		ERR_clear_error();
-		return PC_CRL_REVOKED;
+	while (serial_len > 0 && serial[0] == 0) {
+		serial++;
+		serial_len--;
 	}
-	/* 1: on the CRL; 2: "removeFromCRL", which only delta CRLs (refused at load) carry. */
-	rc = X509_CRL_get0_by_serial(crl->crl, &entry, ai);
-	if (rc == 1) {
-		status = PC_CRL_REVOKED;
-		if (revoked_at && entry) (void)time_read(X509_REVOKED_get0_revocationDate(entry), revoked_at);
+	if (serial_len == 0 || serial_len > CRL_SERIAL_MAX) return PC_CRL_GOOD;
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		int cmp = serial_cmp(serial, serial_len, &crl->serials[mid]);
+
+		if (cmp == 0) {
+			if (revoked_at) *revoked_at = crl->serials[mid].revoked_at;
+			return PC_CRL_REVOKED;
+		}
+		if (cmp < 0) {
+			hi = mid;
+		} else {
+			lo = mid + 1;
+		}
 	}
-	ASN1_INTEGER_free(ai);
-	ERR_clear_error();
-	return status;
+	return PC_CRL_GOOD;
 }
 
 time_t pc_crl_next_update(pc_crl_t const *crl)

@@ -333,7 +333,7 @@ static bool check_deny(pc_config_t const *cfg, pc_cert_t const *cert, char const
 		       time_t now, pc_decision_t *out)
 {
 	pc_deny_entry_t const *entry;
-	char serial[41], csid[13];
+	char csid[13];
 	bool have_csid;
 
 	if (!cfg->deny || pc_deny_count(cfg->deny) == 0) return true;
@@ -342,11 +342,11 @@ static bool check_deny(pc_config_t const *cfg, pc_cert_t const *cert, char const
 		refuse(out, PC_REASON_INTERNAL_ERROR, "the certificate record has no fingerprint to check the deny-list with");
 		return false;
 	}
-	pc_cert_serial_hex(cert, serial);
 	have_csid = calling_station_id && pc_mac_normalise(calling_station_id, csid);
 	entry = pc_deny_find(cfg->deny, now, out->have_device ? out->device.name : NULL,
 			     out->have_device ? out->device.mac : NULL, have_csid ? csid : NULL,
-			     cert->fingerprint, out->anchor ? out->anchor->fingerprint : NULL, serial);
+			     cert->fingerprint, out->anchor ? out->anchor->fingerprint : NULL, cert->serial,
+			     cert->serial_len);
 	if (!entry) return true;
 	refuse(out, PC_REASON_DEVICE_DENIED, "deny-list %s:%d (%s)%s%s", pc_deny_path(cfg->deny), entry->line,
 	       entry->key, entry->note[0] ? ": " : "", entry->note);
@@ -364,8 +364,8 @@ static bool check_crl(pc_config_t const *cfg, pc_cert_t const *cert, time_t now,
 	time_t revoked_at;
 
 	if (!crl) return true;
-	pc_cert_serial_hex(cert, serial);
 	if (pc_crl_lookup(crl, cert->serial, cert->serial_len, &revoked_at) == PC_CRL_REVOKED) {
+		pc_cert_serial_hex(cert, serial);
 		refuse(out, PC_REASON_CERT_REVOKED, "serial %s revoked %s by the CRL of anchor %s (%s)", serial,
 		       revoked_at ? pc_time_format(revoked_at, when, sizeof(when)) : "(date unknown)",
 		       out->anchor->name, pc_crl_path(crl));

@@ -20,35 +20,143 @@
 
 #define DENY_LINE_MAX 1024
 
+/*
+ * The table's keys are binary, built once at load: the kind, then the value's bytes (a MAC's
+ * 6, a fingerprint's 32, an anchor's 32 and the serial's magnitude), zero-padded to whole
+ * 64-bit words.  A decision decodes its few hex strings into such a key on the stack and
+ * hashes it a word at a time: no formatting, no allocation, whatever the list's size.
+ */
+#define DENY_BIN_MAX 56		/* 1 + 32 + 20 = 53, rounded up to words */
+
+typedef struct {
+	uint64_t	hash;
+	unsigned int	len;
+	unsigned char	bytes[DENY_BIN_MAX];	//!< Zero after len.
+} deny_bin_t;
+
 struct pc_deny_s {
 	char const		*path;
 	char			digest[65];
 	pc_deny_entry_t		*entries;
+	deny_bin_t		*bins;		//!< The entries' binary keys, same order.
 	unsigned int		count;
 	unsigned int		*slots;		//!< Open addressing: entry index + 1, 0 = empty.
 	size_t			mask;		//!< Slots - 1 (a power of two, at least twice count).
 };
 
-static uint64_t key_hash(char const *key)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a: keys are short and written by the admin */
+/** A hex digit's value + 1 (0: not a hex digit). */
+static unsigned char const hex_value[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
-	for (; *key; key++) {
-		h ^= (unsigned char)*key;
-		h *= 0x100000001b3ULL;
+/** Exactly 2 * n hex digits at hex (then the end or a blank) into out.  @return false if not. */
+static bool hex_bytes(char const *hex, size_t n, unsigned char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned int hi = hex_value[(unsigned char)hex[2 * i]], lo;
+
+		if (!hi) return false;
+		lo = hex_value[(unsigned char)hex[2 * i + 1]];
+		if (!lo) return false;
+		out[i] = (unsigned char)(((hi - 1) << 4) | (lo - 1));
 	}
-	return h;
+	return hex[2 * n] == '\0' || hex[2 * n] == ' ';
 }
 
-static pc_deny_entry_t const *table_find(pc_deny_t const *deny, char const *key)
+/**
+ * A word at a time, rotated so that every bit reaches the low bits the table's mask keeps,
+ * then MurmurHash3's finaliser.  The entries are the admin's; a certificate only picks which
+ * slot a probe starts at, and the table is at most half full.
+ */
+static void bin_hash(deny_bin_t *k)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ k->len, w;
+	unsigned int i;
+
+	for (i = 0; i < k->len; i += 8) {
+		memcpy(&w, k->bytes + i, sizeof(w));
+		h = (h ^ w) * 0x87c37b91114253d5ULL;
+		h = (h << 31) | (h >> 33);
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	k->hash = h;
+}
+
+/** kind + the MAC of 12 hex digits. */
+static bool bin_mac(deny_bin_t *k, pc_deny_kind_t kind, char const *mac)
+{
+	memset(k, 0, sizeof(*k));
+	k->bytes[0] = (unsigned char)kind;
+	if (!hex_bytes(mac, 6, k->bytes + 1)) return false;
+	k->len = 7;
+	bin_hash(k);
+	return true;
+}
+
+/** kind + a SHA-256 of 64 hex digits [+ a serial's magnitude, leading zero bytes dropped]. */
+static bool bin_fp(deny_bin_t *k, pc_deny_kind_t kind, char const *fp, unsigned char const *serial,
+		   unsigned int serial_len)
+{
+	memset(k, 0, sizeof(*k));
+	k->bytes[0] = (unsigned char)kind;
+	if (!hex_bytes(fp, 32, k->bytes + 1)) return false;
+	k->len = 33;
+	if (serial) {
+		while (serial_len > 0 && serial[0] == 0) {
+			serial++;
+			serial_len--;
+		}
+		if (serial_len == 0 || serial_len > 20) return false;
+		memcpy(k->bytes + 33, serial, serial_len);
+		k->len += serial_len;
+	}
+	bin_hash(k);
+	return true;
+}
+
+/** The binary key of an entry's canonical text key (pc_deny_key's forms). */
+static bool bin_from_key(deny_bin_t *k, pc_deny_kind_t kind, char const *key)
+{
+	unsigned char serial[20];
+	char const *p;
+	size_t n;
+
+	switch (kind) {
+	case PC_DENY_DEVICE:
+		return strncmp(key, "device SEP", 10) == 0 && bin_mac(k, kind, key + 10) && key[22] == '\0';
+	case PC_DENY_MAC:
+		return strncmp(key, "mac ", 4) == 0 && bin_mac(k, kind, key + 4) && key[16] == '\0';
+	case PC_DENY_FINGERPRINT:
+		return strncmp(key, "fingerprint ", 12) == 0 && bin_fp(k, kind, key + 12, NULL, 0) && key[76] == '\0';
+	case PC_DENY_SERIAL:
+		if (strncmp(key, "serial ", 7) != 0 || strlen(key) < 7 + 64 + 3) return false;
+		p = key + 7 + 64 + 1;
+		n = strlen(p);
+		if (n % 2 || n / 2 > sizeof(serial) || !hex_bytes(p, n / 2, serial)) return false;
+		return bin_fp(k, kind, key + 7, serial, (unsigned int)(n / 2));
+	}
+	return false;
+}
+
+static pc_deny_entry_t const *table_find(pc_deny_t const *deny, deny_bin_t const *key)
 {
 	size_t i;
 
 	if (!deny || !deny->slots) return NULL;
-	for (i = key_hash(key) & deny->mask; deny->slots[i]; i = (i + 1) & deny->mask) {
-		pc_deny_entry_t const *e = &deny->entries[deny->slots[i] - 1];
+	for (i = key->hash & deny->mask; deny->slots[i]; i = (i + 1) & deny->mask) {
+		deny_bin_t const *b = &deny->bins[deny->slots[i] - 1];
 
-		if (strcmp(e->key, key) == 0) return e;
+		if (b->hash == key->hash && b->len == key->len && memcmp(b->bytes, key->bytes, key->len) == 0) {
+			return &deny->entries[deny->slots[i] - 1];
+		}
 	}
 	return NULL;
 }
@@ -60,20 +168,28 @@ static int table_build(pc_deny_t *deny, pc_error_t *err)
 
 	while (size < 2 * (size_t)deny->count) size *= 2;
 	deny->slots = talloc_zero_array(deny, unsigned int, size);
-	if (!deny->slots) {
+	deny->bins = talloc_zero_array(deny, deny_bin_t, deny->count ? deny->count : 1);
+	if (!deny->slots || !deny->bins) {
 		pc_error_set(err, "%s: out of memory", deny->path);
 		return -1;
 	}
 	deny->mask = size - 1;
 	for (n = 0; n < deny->count; n++) {
-		pc_deny_entry_t const *dup = table_find(deny, deny->entries[n].key);
+		pc_deny_entry_t const *dup;
 
+		if (!bin_from_key(&deny->bins[n], deny->entries[n].kind, deny->entries[n].key)) {
+			/* pc_deny_key made the key: a mismatch here is a bug, not the admin's error. */
+			pc_error_set(err, "%s:%d: internal error: cannot index '%s'", deny->path,
+				     deny->entries[n].line, deny->entries[n].key);
+			return -1;
+		}
+		dup = table_find(deny, &deny->bins[n]);
 		if (dup) {
 			pc_error_set(err, "%s:%d: duplicate entry '%s' (first at line %d)", deny->path,
 				     deny->entries[n].line, deny->entries[n].key, dup->line);
 			return -1;
 		}
-		for (i = key_hash(deny->entries[n].key) & deny->mask; deny->slots[i]; i = (i + 1) & deny->mask);
+		for (i = deny->bins[n].hash & deny->mask; deny->slots[i]; i = (i + 1) & deny->mask);
 		deny->slots[i] = n + 1;
 	}
 	return 0;
@@ -425,32 +541,29 @@ bool pc_deny_entry_active(pc_deny_entry_t const *entry, time_t now)
 	return entry->expires == 0 || now < entry->expires;
 }
 
-/** Probe one key, built in a stack buffer (no allocation on the authentication path). */
-static pc_deny_entry_t const *probe(pc_deny_t const *deny, time_t now, char const *kind, char const *a,
-				    char const *b)
+static pc_deny_entry_t const *active(pc_deny_entry_t const *e, time_t now)
 {
-	char key[200];
-	pc_deny_entry_t const *e;
-	int n;
-
-	if (!a || !*a || (b && !*b)) return NULL;
-	n = b ? snprintf(key, sizeof(key), "%s %s %s", kind, a, b) : snprintf(key, sizeof(key), "%s %s", kind, a);
-	if (n < 0 || (size_t)n >= sizeof(key)) return NULL;
-	e = table_find(deny, key);
 	return (e && pc_deny_entry_active(e, now)) ? e : NULL;
 }
 
 pc_deny_entry_t const *pc_deny_find(pc_deny_t const *deny, time_t now, char const *device_name,
 				    char const *cert_mac, char const *csid_mac, char const *fingerprint,
-				    char const *anchor_fp, char const *serial_hex)
+				    char const *anchor_fp, unsigned char const *serial, unsigned int serial_len)
 {
 	pc_deny_entry_t const *e;
+	deny_bin_t key;
 
 	if (!deny || deny->count == 0) return NULL;
-	if ((e = probe(deny, now, "fingerprint", fingerprint, NULL))) return e;
-	if (anchor_fp && (e = probe(deny, now, "serial", anchor_fp, serial_hex))) return e;
-	if ((e = probe(deny, now, "device", device_name, NULL))) return e;
-	if ((e = probe(deny, now, "mac", cert_mac, NULL))) return e;
-	if ((e = probe(deny, now, "mac", csid_mac, NULL))) return e;
+	/* A value that does not decode cannot be in the table: every entry's key decoded at load. */
+	if (fingerprint && bin_fp(&key, PC_DENY_FINGERPRINT, fingerprint, NULL, 0) &&
+	    (e = active(table_find(deny, &key), now))) return e;
+	if (anchor_fp && serial && bin_fp(&key, PC_DENY_SERIAL, anchor_fp, serial, serial_len) &&
+	    (e = active(table_find(deny, &key), now))) return e;
+	if (device_name && strncmp(device_name, "SEP", 3) == 0 && bin_mac(&key, PC_DENY_DEVICE, device_name + 3) &&
+	    (e = active(table_find(deny, &key), now))) return e;
+	if (cert_mac && bin_mac(&key, PC_DENY_MAC, cert_mac) && (e = active(table_find(deny, &key), now))) return e;
+	/* Mostly the switch's Calling-Station-Id is the certificate's MAC: probed already. */
+	if (csid_mac && (!cert_mac || strcmp(csid_mac, cert_mac) != 0) && bin_mac(&key, PC_DENY_MAC, csid_mac) &&
+	    (e = active(table_find(deny, &key), now))) return e;
 	return NULL;
 }

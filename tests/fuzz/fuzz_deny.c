@@ -8,6 +8,7 @@
  * the probe its kind uses (unless expired), and re-parsing the list written back from those
  * keys gives the same keys (canonical forms are fixed points).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -21,17 +22,26 @@
 /** Look the entry up through the argument of pc_deny_find its kind is matched on. */
 static pc_deny_entry_t const *find_entry(pc_deny_t const *deny, pc_deny_entry_t const *e)
 {
-	char const *value = strchr(e->key, ' ') + 1;
+	char const *value = strchr(e->key, ' ') + 1, *hex;
+	unsigned char serial[20];
+	unsigned int n = 0;
 	char anchor[65];
 
 	switch (e->kind) {
-	case PC_DENY_DEVICE: return pc_deny_find(deny, NOW, value, NULL, NULL, NULL, NULL, NULL);
-	case PC_DENY_MAC: return pc_deny_find(deny, NOW, NULL, NULL, value, NULL, NULL, NULL);
-	case PC_DENY_FINGERPRINT: return pc_deny_find(deny, NOW, NULL, NULL, NULL, value, NULL, NULL);
+	case PC_DENY_DEVICE: return pc_deny_find(deny, NOW, value, NULL, NULL, NULL, NULL, NULL, 0);
+	case PC_DENY_MAC: return pc_deny_find(deny, NOW, NULL, NULL, value, NULL, NULL, NULL, 0);
+	case PC_DENY_FINGERPRINT: return pc_deny_find(deny, NOW, NULL, NULL, NULL, value, NULL, NULL, 0);
 	case PC_DENY_SERIAL:
 		memcpy(anchor, value, 64);
 		anchor[64] = '\0';
-		return pc_deny_find(deny, NOW, NULL, NULL, NULL, NULL, anchor, value + 65);
+		/* The canonical serial: whole bytes of lower-case hex, as a certificate's bytes. */
+		for (hex = value + 65; hex[0] && hex[1]; hex += 2) {
+			FUZZ_CHECK(n < sizeof(serial));
+			FUZZ_CHECK(sscanf(hex, "%2hhx", &serial[n]) == 1);
+			n++;
+		}
+		FUZZ_CHECK(*hex == '\0' && n > 0);
+		return pc_deny_find(deny, NOW, NULL, NULL, NULL, NULL, anchor, serial, n);
 	}
 	FUZZ_CHECK(!"unknown kind");
 	return NULL;

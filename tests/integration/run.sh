@@ -6,6 +6,8 @@
 #
 # usage: tests/integration/run.sh BUILD_DIR
 #   IT_PORT_BASE (18120)   first port tried
+#   IT_ONLY=FILE           only the cases of tests/integration/FILE.sh (attacks, redteam,
+#                          revocation), after the start they share: while working on them
 #   VALGRIND=memcheck      every radiusd under valgrind (lib.sh; make test-memcheck)
 set -uo pipefail
 BUILD=${1:?usage: run.sh BUILD_DIR}
@@ -180,6 +182,17 @@ make_raddb "$RADDB" "$PORT"
 standard_conf
 start
 
+if [ -n "${IT_ONLY:-}" ]; then
+	case $IT_ONLY in
+	attacks | redteam | revocation) source "$IT_DIR/$IT_ONLY.sh" ;;
+	*) echo "run.sh: IT_ONLY=$IT_ONLY: not attacks, redteam or revocation" >&2; exit 2 ;;
+	esac
+	stop_radiusd
+	echo "integration ($IT_ONLY only): $PASS passed, $FAIL failed$([ "$SKIP" -eq 0 ] || echo ", $SKIP skipped")"
+	[ "$FAIL" -eq 0 ]
+	exit
+fi
+
 # ------------------------------------------------------------------ LSC
 expect lsc-active lsc-a b0:00:b4:ba:0a:ee ACCEPT lsc-accepted kind=LSC anchor=capf-a state=active \
 	device=SEPB000B4BA0AEE mac=B0:00:B4:BA:0A:EE model=CP-8861 avpair=device-traffic-class=voice
@@ -224,6 +237,7 @@ expect hostile-wrong-eku host-wrong-eku 00:11:22:33:44:b8 REJECT bad-key-purpose
 # ------------------------------------------------------------------ attacks (attacks.sh)
 source "$IT_DIR/attacks.sh"
 source "$IT_DIR/redteam.sh"
+source "$IT_DIR/revocation.sh"
 
 # ------------------------------------------------------------------ TLS session resumption
 expect resumption-tls12 lsc-a b0:00:b4:ba:0a:ee ACCEPT lsc-accepted --eapol -r 1

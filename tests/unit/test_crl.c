@@ -9,6 +9,8 @@
  */
 #include "unit.h"
 
+#include <openssl/pem.h>
+
 #include <phonecert/crl.h>
 
 static pc_config_t *config_with_crl(TALLOC_CTX *ctx, char const *crl, char const *stale)
@@ -202,10 +204,73 @@ static void test_crl_digest(void **state)
 	assert_string_not_equal(a->digest, b->digest);
 }
 
+/* The sorted table: every serial of a 10,001-entry CRL is found, neighbours are not. */
+static void test_crl_big_lookup(void **state)
+{
+	TALLOC_CTX *ctx = *state;
+	X509 *ent = unit_cert("ent-ca");
+	pc_crl_t *crl = NULL;
+	pc_error_t err = { .msg = "" };
+	pc_config_t *cfg = config_with_crl(ctx, "ent-ca.crl.pem", NULL);
+	time_t now = unit_pki_now(), at;
+	STACK_OF(X509_REVOKED) *revoked;
+	unsigned char buf[24];
+	X509_CRL *x;
+	pc_cert_t cert;
+	FILE *fp;
+	int i, n;
+
+	if (pc_crl_load(ctx, unit_pki_path(ctx, "ent-ca-big.crl.pem"), ent, &crl, &err) != 0) fail_msg("%s", err.msg);
+	assert_int_equal(pc_crl_count(crl), 10001);
+	assert_true(unit_record(cfg, "lsc-ent-revoked", now, &cert));
+	assert_int_equal(pc_crl_lookup(crl, cert.serial, cert.serial_len, &at), PC_CRL_REVOKED);
+	assert_true(at > 0 && at <= now);
+	/* A leading zero byte is not part of the value. */
+	buf[0] = 0;
+	memcpy(buf + 1, cert.serial, cert.serial_len);
+	assert_int_equal(pc_crl_lookup(crl, buf, cert.serial_len + 1, NULL), PC_CRL_REVOKED);
+	assert_true(unit_record(cfg, "lsc-ent", now, &cert));
+	assert_int_equal(pc_crl_lookup(crl, cert.serial, cert.serial_len, NULL), PC_CRL_GOOD);
+	assert_int_equal(pc_crl_lookup(crl, buf, 0, NULL), PC_CRL_GOOD);
+
+	/* OpenSSL's own reading of the file: each of its serials is found by the table. */
+	fp = fopen(unit_pki_path(ctx, "ent-ca-big.crl.pem"), "r");
+	assert_non_null(fp);
+	x = PEM_read_X509_CRL(fp, NULL, NULL, NULL);
+	fclose(fp);
+	assert_non_null(x);
+	revoked = X509_CRL_get_REVOKED(x);
+	n = sk_X509_REVOKED_num(revoked);
+	assert_int_equal(n, 10001);
+	for (i = 0; i < n; i++) {
+		ASN1_INTEGER const *ai = X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i));
+		int len = ASN1_STRING_length(ai);
+
+		assert_true(len > 0 && len <= 20);
+		memcpy(buf, ASN1_STRING_get0_data(ai), (size_t)len);
+		if (pc_crl_lookup(crl, buf, (unsigned int)len, NULL) != PC_CRL_REVOKED) fail_msg("entry %d not found", i);
+		/* One more trailing byte makes another, larger number. */
+		buf[len] = 0x01;
+		if (pc_crl_lookup(crl, buf, (unsigned int)len + 1, NULL) == PC_CRL_REVOKED && len + 1 <= 20) {
+			/* Only if the CRL happens to hold that number too. */
+			ASN1_INTEGER *other = ASN1_INTEGER_new();
+			X509_REVOKED *entry = NULL;
+
+			assert_non_null(other);
+			assert_int_equal(ASN1_STRING_set(other, buf, len + 1), 1);
+			assert_int_equal(X509_CRL_get0_by_serial(x, &entry, other), 1);
+			ASN1_INTEGER_free(other);
+		}
+	}
+	X509_CRL_free(x);
+	X509_free(ent);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_crl_load, unit_ctx_setup, unit_ctx_teardown),
+		cmocka_unit_test_setup_teardown(test_crl_big_lookup, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_crl_load_broken, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_crl_config_refuses, unit_ctx_setup, unit_ctx_teardown),
 		cmocka_unit_test_setup_teardown(test_crl_decision, unit_ctx_setup, unit_ctx_teardown),

@@ -139,25 +139,31 @@ static void test_deny_find(void **state)
 	pc_deny_entry_t const *e;
 	char other[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
-	e = pc_deny_find(deny, NOW, "SEP001E7AC3D1AB", "001E7AC3D1AB", NULL, other, other, "01");
+	e = pc_deny_find(deny, NOW, "SEP001E7AC3D1AB", "001E7AC3D1AB", NULL, other, other, (unsigned char const[]){ 0x01 }, 1);
 	assert_non_null(e);
 	assert_string_equal(e->note, "lost");
 	/* The certificate's MAC, or the switch's Calling-Station-Id. */
-	assert_non_null(pc_deny_find(deny, NOW, "SEP001122334455", "001122334455", "001E7AC3D1AC", other, NULL, NULL));
-	assert_non_null(pc_deny_find(deny, NOW, "SEP001E7AC3D1AC", "001E7AC3D1AC", NULL, other, NULL, NULL));
-	assert_non_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, FP_A, NULL, NULL));
+	assert_non_null(pc_deny_find(deny, NOW, "SEP001122334455", "001122334455", "001E7AC3D1AC", other, NULL, NULL, 0));
+	assert_non_null(pc_deny_find(deny, NOW, "SEP001E7AC3D1AC", "001E7AC3D1AC", NULL, other, NULL, NULL, 0));
+	assert_non_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, FP_A, NULL, NULL, 0));
 	/* Anchor + serial: both must match. */
-	assert_non_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, other, FP_A, "0a1b"));
-	assert_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, other, FP_A, "0a1c"));
-	assert_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, other, other, "0a1b"));
-	assert_null(pc_deny_find(deny, NOW, "SEP001122334455", "001122334455", "001122334455", other, other, "0a1b"));
+	assert_non_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, other, FP_A, (unsigned char const[]){ 0x0a, 0x1b }, 2));
+	assert_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, other, FP_A, (unsigned char const[]){ 0x0a, 0x1c }, 2));
+	/* A leading zero byte is not part of the serial's value; a longer serial is another one. */
+	assert_non_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, other, FP_A, (unsigned char const[]){ 0x00, 0x0a, 0x1b }, 3));
+	assert_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, other, FP_A, (unsigned char const[]){ 0x0a, 0x1b, 0x00 }, 3));
+	assert_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, other, FP_A, (unsigned char const[]){ 0x0a }, 1));
+	/* Malformed facts match nothing (and read nothing past their end). */
+	assert_null(pc_deny_find(deny, NOW, "SEP001E7AC3D1A", "001E7AC3D1A", "001E7AC3D1ACX", "ab", NULL, NULL, 0));
+	assert_null(pc_deny_find(deny, NOW, NULL, NULL, NULL, other, other, (unsigned char const[]){ 0x0a, 0x1b }, 2));
+	assert_null(pc_deny_find(deny, NOW, "SEP001122334455", "001122334455", "001122334455", other, other, (unsigned char const[]){ 0x0a, 0x1b }, 2));
 	/* Expired from its instant on, by the clock. */
-	assert_non_null(pc_deny_find(deny, NOW - 1, NULL, "001E7AC3D1AD", NULL, other, NULL, NULL));
-	assert_null(pc_deny_find(deny, NOW, NULL, "001E7AC3D1AD", NULL, other, NULL, NULL));
+	assert_non_null(pc_deny_find(deny, NOW - 1, NULL, "001E7AC3D1AD", NULL, other, NULL, NULL, 0));
+	assert_null(pc_deny_find(deny, NOW, NULL, "001E7AC3D1AD", NULL, other, NULL, NULL, 0));
 	assert_false(pc_deny_entry_active(pc_deny_entry(deny, 4), NOW));
 	assert_true(pc_deny_entry_active(pc_deny_entry(deny, 0), NOW));
 	/* No list. */
-	assert_null(pc_deny_find(NULL, NOW, "SEP001E7AC3D1AB", NULL, NULL, NULL, NULL, NULL));
+	assert_null(pc_deny_find(NULL, NOW, "SEP001E7AC3D1AB", NULL, NULL, NULL, NULL, NULL, 0));
 }
 
 /* 10,000 entries: every one is found, and a miss is a miss. */
@@ -174,9 +180,9 @@ static void test_deny_find_many(void **state)
 	assert_int_equal(pc_deny_count(deny), 10000);
 	for (i = 0; i < 10000; i++) {
 		snprintf(mac, sizeof(mac), "0011%08X", i);
-		if (!pc_deny_find(deny, NOW, NULL, mac, NULL, NULL, NULL, NULL)) fail_msg("%s not found", mac);
+		if (!pc_deny_find(deny, NOW, NULL, mac, NULL, NULL, NULL, NULL, 0)) fail_msg("%s not found", mac);
 	}
-	assert_null(pc_deny_find(deny, NOW, NULL, "001200000000", NULL, NULL, NULL, NULL));
+	assert_null(pc_deny_find(deny, NOW, NULL, "001200000000", NULL, NULL, NULL, NULL, 0));
 }
 
 /*
