@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 
 #include <phonecert/config.h>
+#include <phonecert/file.h>
 #include <phonecert/crl.h>
 #include <phonecert/lifecycle.h>
 #include <phonecert/timeval.h>
@@ -645,36 +646,12 @@ fail:
 
 int pc_config_load(TALLOC_CTX *ctx, char const *path, pc_config_t **out, pc_error_t *err)
 {
-	FILE *fp;
 	char *text;
 	size_t len;
 	int rcode;
 
 	*out = NULL;
-	fp = fopen(path, "r");
-	if (!fp) {
-		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
-		return -1;
-	}
-	text = talloc_array(ctx, char, CONFIG_FILE_MAX + 1);
-	if (!text) {
-		fclose(fp);
-		pc_error_set(err, "%s: out of memory", path);
-		return -1;
-	}
-	len = fread(text, 1, CONFIG_FILE_MAX + 1, fp);
-	if (ferror(fp)) {
-		fclose(fp);
-		talloc_free(text);
-		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
-		return -1;
-	}
-	fclose(fp);
-	if (len > CONFIG_FILE_MAX) {
-		talloc_free(text);
-		pc_error_set(err, "%s: larger than %d bytes", path, CONFIG_FILE_MAX);
-		return -1;
-	}
+	if (pc_file_read(ctx, path, CONFIG_FILE_MAX, &text, &len, err) < 0) return -1;
 	rcode = pc_config_parse(ctx, path, text, len, out, err);
 	talloc_free(text);
 	return rcode;

@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include <phonecert/deny.h>
+#include <phonecert/file.h>
 #include <phonecert/device.h>
 #include <phonecert/timeval.h>
 
@@ -486,31 +487,12 @@ fail:
 
 int pc_deny_load(TALLOC_CTX *ctx, char const *path, pc_deny_t **out, pc_error_t *err)
 {
-	FILE *fp;
 	char *text;
 	size_t len;
 	int rcode;
 
 	*out = NULL;
-	fp = fopen(path, "r");
-	if (!fp) {
-		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
-		return -1;
-	}
-	text = talloc_array(ctx, char, PC_DENY_FILE_MAX + 1);
-	if (!text) {
-		fclose(fp);
-		pc_error_set(err, "%s: out of memory", path);
-		return -1;
-	}
-	len = fread(text, 1, PC_DENY_FILE_MAX + 1, fp);
-	if (ferror(fp)) {
-		fclose(fp);
-		talloc_free(text);
-		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
-		return -1;
-	}
-	fclose(fp);
+	if (pc_file_read(ctx, path, PC_DENY_FILE_MAX, &text, &len, err) < 0) return -1;
 	rcode = pc_deny_parse(ctx, path, text, len, out, err);
 	talloc_free(text);
 	return rcode;
