@@ -152,7 +152,27 @@ static bool tls13_ok(CONF_SECTION *tls_cs)
 	if (!version || !*version || strcmp(version, "1.0") == 0 || strcmp(version, "1.1") == 0 ||
 	    strcmp(version, "1.2") == 0) return true;
 	/* The cache's enable defaults to "no" when absent. */
-	if (!enable || conf_says_no(cf_pair_value(enable))) return true;
+	if (!enable || conf_says_no(cf_pair_value(enable))) {
+		/*
+		 *	FreeRADIUS 3.0.x does not finish EAP-TLS over TLS 1.3: the check-eap-tls server
+		 *	runs without the client certificate and the EAP session then fails, so every
+		 *	TLS 1.3 phone would be refused (no-cert-facts).  Say so at start instead.
+		 *	RADIUSD_VERSION is written with a leading zero (030201 for 3.2.1), an octal
+		 *	literal: compared with another one, the order is the versions' order.
+		 */
+#ifndef RADIUSD_VERSION
+#  error "RADIUSD_VERSION is not defined by the FreeRADIUS headers"
+#endif
+#if RADIUSD_VERSION < 030200
+		ERROR("%s[%d]: tls_max_version = \"%s\": FreeRADIUS %s does not finish EAP-TLS over TLS 1.3 (the "
+		      "client certificate never reaches the phonecert decision and the EAP session fails): keep "
+		      "tls_max_version = \"1.2\", or use the TLS 1.3 profile with FreeRADIUS 3.2",
+		      cf_pair_filename(max), cf_pair_lineno(max), version, RADIUSD_VERSION_STRING);
+		return false;
+#else
+		return true;
+#endif
+	}
 
 	/* Not cf_log_err_cp: it cuts messages at 255 bytes, and this one names two files. */
 	ERROR("%s[%d]: tls_max_version = \"%s\" and %s[%d]: cache { enable = %s }: TLS 1.3 with session "

@@ -454,6 +454,13 @@ fi
 # TLS 1.3 phone is admitted, and asking to resume (-r 1) gets a second full handshake,
 # decided on its certificate again.
 sed -i '/^\t\tcache {$/,/^\t\t}$/s|enable = yes|enable = no|' "$RADDB/mods-available/eap-phonecert"
+fr_release=$("$TOP/scripts/fr-version.sh" --radiusd "$RADIUSD")
+case $fr_release in
+3.0.*)
+	# FreeRADIUS 3.0 does not finish EAP-TLS over TLS 1.3: the profile is refused at start.
+	startup_refused tls13-profile-refused-on-3.0 "does not finish EAP-TLS over TLS 1.3"
+	;;
+*)
 start
 touch "$RUN/answers.log"
 before=$(wc -l <"$RUN/answers.log")
@@ -478,6 +485,8 @@ else
 	not_ok tls13-profile-mic-used-tls13 "eapol_test did not report TLS 1.3"
 fi
 stop_radiusd
+;;
+esac
 make_raddb "$RADDB" "$PORT"
 standard_conf
 
