@@ -414,7 +414,7 @@ fi
 #                  the PostgreSQL server's own CPU is reported beside radiusd's
 #   revocation     a BENCH_DENY_ENTRIES-entry deny-list and a CRL with as many serials on the
 #                  phones' CAPF (none of them the phone's: it is admitted)
-FEATURES="ledger-sqlite ledger-pg revocation"
+FEATURES=${BENCH_FEATURES:-ledger-sqlite ledger-pg revocation}
 declare -A FEATURE_PORT=()
 
 # feature_ledger_site DIR: the bench outer server with the ledger's policy in post-auth and REJECT.
@@ -571,7 +571,8 @@ if part feature; then
 			die "cannot generate $BENCH_STORM phones"
 	fi
 	echo "run,config,phones,parallel,$CSV_VALUES,pg_ticks" >"$OUT/feature-storm.csv"
-	storm_configs=(module ledger-sqlite ledger-pg)
+	storm_configs=(module)
+	for name in $FEATURES; do [[ $name == ledger-* ]] && storm_configs+=("$name"); done
 	for ((run = 1; run <= BENCH_STORM_RUNS; run++)); do
 		for ((i = 0; i < ${#storm_configs[@]}; i++)); do
 			config=${storm_configs[$(((i + run) % ${#storm_configs[@]}))]}

@@ -17,6 +17,11 @@
 -- changes the tables and sets phonecert_schema.version = N in one transaction.  radiusd never
 -- migrates a ledger itself: bootstrap only creates a missing file from this schema.
 
+-- Write-ahead logging: each write appends to the -wal file instead of creating, syncing and
+-- deleting a rollback journal (the ledger is written once per authentication).  A property of
+-- the file, kept across restarts.
+PRAGMA journal_mode = WAL;
+
 CREATE TABLE IF NOT EXISTS phonecert_schema (
 	version		INTEGER NOT NULL
 );
