@@ -37,8 +37,9 @@ as_root() {
 missing=()
 for p in "${packages[@]}"; do installed "$p" || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
-	new_freeradius=no
+	new_freeradius=no new_postgresql=no
 	installed freeradius || new_freeradius=yes
+	installed postgresql || new_postgresql=yes
 	echo "deps: installing ${missing[*]}"
 	as_root apt-get update -qq
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -46,6 +47,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 		systemctl is-active --quiet freeradius 2>/dev/null; then
 		echo "deps: Debian started the freeradius service it just installed (on 1812/1813); left running,"
 		echo "deps: the tests do not use it ('systemctl disable --now freeradius' if it is not wanted here)"
+	fi
+	if [ "$new_postgresql" = yes ] && command -v pg_lsclusters >/dev/null 2>&1 &&
+		pg_lsclusters -h 2>/dev/null | grep -q ' online'; then
+		echo "deps: Debian created and started the PostgreSQL cluster it just installed ($(pg_lsclusters -h |
+			awk '$4 == "online" { printf "%s/%s on port %s ", $1, $2, $3 }')); left running, the tests"
+		echo "deps: run a server of their own ('pg_ctlcluster VERSION main stop' if it is not wanted here)"
 	fi
 fi
 
