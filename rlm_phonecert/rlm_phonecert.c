@@ -580,7 +580,7 @@ static void log_decision(rlm_phonecert_t const *inst, REQUEST *request, pc_decis
 	if (d->reason == PC_REASON_LSC_RETIRING_ACCEPTED || d->mac_mismatch || d->crl_stale) {
 		/* A flag's detail is the decision's only detail: mac_mismatch and crl_stale never both
 		 * hold one (a stale CRL's note is written first and a MAC flag overwrites it; the CRL
-		 * is then said at load and by phonecert anchors). */
+		 * is then said in the log at every load). */
 		char const *flag = d->mac_mismatch ? " mac-mismatch: " : d->crl_stale ? " crl-stale: " : "";
 
 		RAUTH("rlm_phonecert (%s): %s ACCEPT (flagged) reason=%s(%d) kind=%s device=%s%s%s%s%s. Advice: %s",

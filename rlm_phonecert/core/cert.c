@@ -18,6 +18,7 @@
 
 #include <phonecert/cert.h>
 #include <phonecert/error.h>
+#include <phonecert/hex.h>
 #include <phonecert/ossl_compat.h>
 
 /** Printable ASCII (space to tilde): the only bytes a name we act on may hold. */
@@ -165,17 +166,7 @@ static void read_extensions(X509 *leaf, pc_cert_t *out)
 
 static void read_fingerprint(X509 *leaf, pc_cert_t *out)
 {
-	static char const digits[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0, i;
-
-	out->fingerprint[0] = '\0';
-	if (X509_digest(leaf, EVP_sha256(), md, &len) != 1 || 2 * len + 1 != sizeof(out->fingerprint)) return;
-	for (i = 0; i < len; i++) {
-		out->fingerprint[2 * i] = digits[md[i] >> 4];
-		out->fingerprint[2 * i + 1] = digits[md[i] & 0x0f];
-	}
-	out->fingerprint[2 * len] = '\0';
+	(void)pc_x509_fingerprint(leaf, out->fingerprint);	/* "" on failure: the decision refuses */
 }
 
 void pc_cert_from_x509(X509 *leaf, pc_cert_t *out)

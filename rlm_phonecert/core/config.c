@@ -15,6 +15,7 @@
 
 #include <phonecert/config.h>
 #include <phonecert/file.h>
+#include <phonecert/hex.h>
 #include <phonecert/crl.h>
 #include <phonecert/lifecycle.h>
 #include <phonecert/timeval.h>
@@ -499,7 +500,6 @@ static int parse_line(parser_t *ps, int line, char *text)
  */
 static int config_digest(pc_config_t *cfg, char const *text, size_t len, pc_error_t *err)
 {
-	static char const hex[] = "0123456789abcdef";
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	unsigned char sum[EVP_MAX_MD_SIZE];
 	unsigned int sumlen = 0, i, n = pc_trust_count(cfg->trust);
@@ -543,11 +543,7 @@ static int config_digest(pc_config_t *cfg, char const *text, size_t len, pc_erro
 		pc_error_set_openssl(err, "%s: cannot compute the configuration's digest", cfg->path);
 		return -1;
 	}
-	for (i = 0; i < sumlen; i++) {
-		cfg->digest[2 * i] = hex[sum[i] >> 4];
-		cfg->digest[2 * i + 1] = hex[sum[i] & 0x0f];
-	}
-	cfg->digest[2 * sumlen] = '\0';
+	pc_hex_encode(sum, sumlen, cfg->digest);
 	return 0;
 }
 

@@ -18,6 +18,8 @@
 #include <openssl/x509v3.h>
 
 #include <phonecert/crl.h>
+#include <phonecert/file.h>
+#include <phonecert/hex.h>
 
 /** Enterprise CRLs can be large (a 10,000-entry CRL is about 400 KB); refuse the absurd. */
 #define CRL_FILE_MAX (64 * 1024 * 1024)
@@ -71,32 +73,6 @@ static bool time_read(ASN1_TIME const *t, time_t *out)
 	if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return false;
 	*out = timegm(&tm);
 	return true;
-}
-
-static char *file_read(TALLOC_CTX *ctx, char const *path, size_t *len, pc_error_t *err)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data;
-
-	if (!fp) {
-		pc_error_set(err, "%s: cannot read: %s", path, strerror(errno));
-		return NULL;
-	}
-	data = talloc_array(ctx, char, CRL_FILE_MAX + 1);
-	if (!data) {
-		fclose(fp);
-		pc_error_set(err, "%s: out of memory", path);
-		return NULL;
-	}
-	*len = fread(data, 1, CRL_FILE_MAX + 1, fp);
-	if (ferror(fp) || *len > CRL_FILE_MAX || *len == 0) {
-		pc_error_set(err, "%s: %s", path, ferror(fp) ? strerror(errno) : *len ? "larger than 64 MiB" : "empty file");
-		fclose(fp);
-		talloc_free(data);
-		return NULL;
-	}
-	fclose(fp);
-	return data;
 }
 
 /** PEM (exactly one CRL block, nothing but text around it) or DER (nothing after it). */
@@ -171,21 +147,6 @@ static bool crl_scope_ok(char const *path, X509_CRL *crl, pc_error_t *err)
 	return true;
 }
 
-static void digest_hex(char const *data, size_t len, char out[65])
-{
-	static char const hex[] = "0123456789abcdef";
-	unsigned char sum[EVP_MAX_MD_SIZE];
-	unsigned int sumlen = 0, i;
-
-	out[0] = '\0';
-	if (EVP_Digest(data, len, sum, &sumlen, EVP_sha256(), NULL) != 1 || sumlen != 32) return;
-	for (i = 0; i < sumlen; i++) {
-		out[2 * i] = hex[sum[i] >> 4];
-		out[2 * i + 1] = hex[sum[i] & 0x0f];
-	}
-	out[64] = '\0';
-}
-
 /**
  * The revoked serials, sorted.  Negative serials (no certificate has one: cert.c refuses them)
  * are kept by magnitude, which can only refuse more; serials longer than 20 bytes, which no
@@ -245,10 +206,12 @@ int pc_crl_load(TALLOC_CTX *ctx, char const *path, X509 *issuer, pc_crl_t **out,
 	}
 	talloc_set_destructor(crl, crl_free);
 
-	data = file_read(crl, path, &len, err);
-	if (!data) goto fail;
-	digest_hex(data, len, crl->digest);
-	if (!crl->digest[0]) {
+	if (pc_file_read(crl, path, CRL_FILE_MAX, &data, &len, err) < 0) goto fail;
+	if (len == 0) {
+		pc_error_set(err, "%s: empty file", path);
+		goto fail;
+	}
+	if (!pc_sha256_hex(data, len, crl->digest)) {
 		pc_error_set_openssl(err, "%s: cannot compute its digest", path);
 		goto fail;
 	}

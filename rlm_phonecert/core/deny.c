@@ -16,6 +16,7 @@
 
 #include <phonecert/deny.h>
 #include <phonecert/file.h>
+#include <phonecert/hex.h>
 #include <phonecert/device.h>
 #include <phonecert/timeval.h>
 
@@ -232,12 +233,6 @@ static int hex_canon(char const *in, char *out, size_t max)
 	return (int)n;
 }
 
-/** The SHA-256 form: exactly 64 hex digits. */
-static bool fingerprint_canon(char const *in, char out[65])
-{
-	return hex_canon(in, out, 64) == 64;
-}
-
 char *pc_deny_key(TALLOC_CTX *ctx, pc_deny_kind_t kind, char const *value, char const *value2, pc_error_t *err)
 {
 	char fp[65], serial[64], upper[PC_CN_MAX + 1], mac[13];
@@ -271,14 +266,14 @@ char *pc_deny_key(TALLOC_CTX *ctx, pc_deny_kind_t kind, char const *value, char 
 		return talloc_asprintf(ctx, "mac %s", mac);
 
 	case PC_DENY_FINGERPRINT:
-		if (!fingerprint_canon(value, fp)) {
+		if (!pc_fingerprint_parse(value, fp)) {
 			pc_error_set(err, "'%s' is not a SHA-256 fingerprint (64 hex digits, colons allowed)", value);
 			return NULL;
 		}
 		return talloc_asprintf(ctx, "fingerprint %s", fp);
 
 	case PC_DENY_SERIAL:
-		if (!fingerprint_canon(value, fp)) {
+		if (!pc_fingerprint_parse(value, fp)) {
 			pc_error_set(err, "'%s' is not the issuing anchor's SHA-256 fingerprint (64 hex digits, "
 				     "colons allowed; see phonecert anchors)", value);
 			return NULL;
@@ -412,21 +407,6 @@ static int parse_entry(pc_deny_t *deny, int line, char *text, pc_error_t *err)
 	return 0;
 }
 
-static bool digest_hex(char const *text, size_t len, char out[65])
-{
-	static char const hex[] = "0123456789abcdef";
-	unsigned char sum[EVP_MAX_MD_SIZE];
-	unsigned int sumlen = 0, i;
-
-	if (EVP_Digest(text, len, sum, &sumlen, EVP_sha256(), NULL) != 1 || sumlen != 32) return false;
-	for (i = 0; i < sumlen; i++) {
-		out[2 * i] = hex[sum[i] >> 4];
-		out[2 * i + 1] = hex[sum[i] & 0x0f];
-	}
-	out[64] = '\0';
-	return true;
-}
-
 int pc_deny_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t len, pc_deny_t **out,
 		  pc_error_t *err)
 {
@@ -447,7 +427,7 @@ int pc_deny_parse(TALLOC_CTX *ctx, char const *path, char const *text, size_t le
 		pc_error_set(err, "%s: contains a NUL byte: not a text file", path);
 		goto fail;
 	}
-	if (!digest_hex(text, len, deny->digest)) {
+	if (!pc_sha256_hex(text, len, deny->digest)) {
 		pc_error_set_openssl(err, "%s: cannot compute its digest", path);
 		goto fail;
 	}

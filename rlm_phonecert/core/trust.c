@@ -17,6 +17,7 @@
 #include <openssl/x509v3.h>
 
 #include <phonecert/lifecycle.h>
+#include <phonecert/hex.h>
 #include <phonecert/ossl_compat.h>
 #include <phonecert/trust.h>
 #include <phonecert/timeval.h>
@@ -305,8 +306,8 @@ int pc_trust_add_file(pc_trust_t *trust, char const *name, char const *path, pc_
 {
 	TALLOC_CTX *tmp = talloc_new(trust);
 	pc_anchor_t *anchor;
-	unsigned char *buf, md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
+	unsigned char *buf;
+	unsigned int i;
 	size_t len = 0;
 	uint32_t exflags;
 	char cn[256];
@@ -360,8 +361,7 @@ int pc_trust_add_file(pc_trust_t *trust, char const *name, char const *path, pc_
 	}
 	anchor->common_name = talloc_strdup(anchor, cn);
 
-	if (!X509_digest(anchor->cert, EVP_sha256(), md, &mdlen)) goto oom;
-	for (i = 0; i < mdlen && i < 32; i++) snprintf(anchor->fingerprint + i * 2, 3, "%02x", md[i]);
+	if (!pc_x509_fingerprint(anchor->cert, anchor->fingerprint)) goto oom;
 
 	if (!asn1_to_time(X509_get0_notBefore(anchor->cert), &anchor->not_before) ||
 	    !asn1_to_time(X509_get0_notAfter(anchor->cert), &anchor->not_after)) {
