@@ -3,11 +3,12 @@
  * @brief "phonecert phones": from the ledger, what each phone presented, when, where, and the
  *	  decision; with --device also its history (first sighting, every change of anchor or kind).
  */
-#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <phonecert/device.h>
+#include <phonecert/hex.h>
 #include <phonecert/reason.h>
 #include <phonecert/timeval.h>
 
@@ -170,22 +171,6 @@ static int history_row(void *uctx, unsigned int ncols, char const *const *v)
 	return 0;
 }
 
-/** A MAC in any usual spelling as 12 lower-case hex digits into out[13], or false. */
-static bool mac_normalise(char const *text, char out[13])
-{
-	size_t n = 0;
-
-	for (; *text; text++) {
-		unsigned char ch = (unsigned char)*text;
-
-		if (ch == ':' || ch == '-' || ch == '.') continue;
-		if (!isxdigit(ch) || n == 12) return false;
-		out[n++] = (char)tolower(ch);
-	}
-	out[n] = '\0';
-	return n == 12;
-}
-
 int pc_cli_phones(int argc, char **argv)
 {
 	static struct option const options[] = {
@@ -199,17 +184,18 @@ int pc_cli_phones(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	char const *db_name = NULL, *filter = NULL, *value = NULL;
-	char mac[13], colon_mac[18], fp[65];
+	char mac[13], fp[PC_SHA256_HEX];
 	char const *params[2];
 	unsigned int nparams = 0, filters = 0;
 	char const *where = "";
+	int by = 0;	/* the filter's option letter */
 	list_t l = { 0 };
 	pc_error_t err = { "" };
 	TALLOC_CTX *ctx;
 	pc_ledger_db_t *db;
 	pc_reason_t reason;
 	char *sql;
-	int opt, rc, i;
+	int opt, rc;
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -225,11 +211,7 @@ int pc_cli_phones(int argc, char **argv)
 			filter = argv[optind - 1];
 			value = optarg;
 			filters++;
-			if (opt == 'D') where = " WHERE device = $1";
-			if (opt == 'm') where = " WHERE mac = $1 OR lower(replace(replace(replace(calling_station_id, ':', ''),"
-						" '-', ''), '.', '')) = $2";
-			if (opt == 'a') where = " WHERE anchor = $1 OR anchor_fp = $2";
-			if (opt == 'r') where = " WHERE reason = $1";
+			by = opt;
 			l.block = opt == 'D';
 			break;
 
@@ -249,36 +231,41 @@ int pc_cli_phones(int argc, char **argv)
 	if (optind < argc) return pc_cli_usage_error("phones", "unexpected argument '%s'", argv[optind]);
 	if (filters > 1) return pc_cli_usage_error("phones", "give one of --device, --mac, --anchor, --reason");
 
-	if (value) {
-		params[0] = value;
-		nparams = 1;
-		if (!value[0]) return pc_cli_usage_error("phones", "%s needs a value", filter);
-	}
-	if (value && strstr(where, "mac =")) {
-		if (!mac_normalise(value, mac)) {
+	if (value && !value[0]) return pc_cli_usage_error("phones", "%s needs a value", filter);
+	params[0] = value;
+	nparams = value ? 1 : 0;
+	switch (by) {
+	case 'D':
+		where = " WHERE device = $1";
+		break;
+
+	case 'm':
+		/* The certificate's MAC (the module writes it as 00:1E:7A:..) or the switch's
+		 * Calling-Station-Id, in whatever spelling either was stored. */
+		if (!pc_mac_normalise(value, mac)) {
 			return pc_cli_usage_error("phones", "--mac '%s': expected 12 hex digits "
 						  "(00:11:22:33:44:55, 0011.2233.4455...)", value);
 		}
-		for (i = 0; i < 6; i++) snprintf(colon_mac + 3 * i, 4, "%.2s%s", mac + 2 * i, i < 5 ? ":" : "");
-		params[0] = colon_mac;
-		params[1] = mac;
-		nparams = 2;
-	} else if (value && strstr(where, "anchor =")) {
+		where = " WHERE upper(replace(mac, ':', '')) = $1 OR upper(replace(replace(replace("
+			"calling_station_id, ':', ''), '-', ''), '.', '')) = $1";
+		params[0] = mac;
+		break;
+
+	case 'a':
 		/* A fingerprint in any case, with or without colons, compares as the ledger stores it;
 		 * anything else compares as given (never as a prefix, never as the empty anchor). */
-		size_t n = 0;
-		char const *p;
-
-		for (p = value; *p && n < 64; p++) {
-			if (*p == ':') continue;
-			if (!isxdigit((unsigned char)*p)) break;
-			fp[n++] = (char)tolower((unsigned char)*p);
-		}
-		fp[n] = '\0';
-		params[1] = (n == 64 && !*p) ? fp : value;
+		where = " WHERE anchor = $1 OR anchor_fp = $2";
+		params[1] = pc_fingerprint_parse(value, fp) ? fp : value;
 		nparams = 2;
-	} else if (value && strstr(where, "reason =") && !pc_reason_from_name(value, &reason)) {
-		return pc_cli_usage_error("phones", "--reason '%s': not a reason name (see phonecert reasons)", value);
+		break;
+
+	case 'r':
+		if (!pc_reason_from_name(value, &reason)) {
+			return pc_cli_usage_error("phones", "--reason '%s': not a reason name (see phonecert reasons)",
+						  value);
+		}
+		where = " WHERE reason = $1";
+		break;
 	}
 
 	ctx = talloc_new(NULL);

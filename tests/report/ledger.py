@@ -170,9 +170,13 @@ def boundary(lg, at):
 
 def switch(lg, at):
     """A Cisco switch's manufacturing certificate (a genuine Cisco device, not a phone): refused
-    as not-a-phone, keyed by its Calling-Station-Id, kind mic under the manufacturing CA."""
+    as not-a-phone, keyed by its Calling-Station-Id, kind mic under the manufacturing CA; and one
+    phone whose MAC is stored as the module writes it (upper case)."""
     lg.first("csid:00-11-22-33-44-55", at - DAY, kind="mic", anchor="mic", reason="not-a-phone", code=23,
              accepted=0, csid="00-11-22-33-44-55", model="")
+    # A phone as the module writes it: the certificate's MAC in pc_mac_format's upper case, a
+    # switch port whose Calling-Station-Id is another device's (found by its own MAC all the same).
+    lg.first("SEP00FF00000001", at - DAY, anchor="new", mac="00:FF:00:00:00:01", csid="00-FF-00-00-00-99")
 
 
 def demo(lg, at):

@@ -223,6 +223,8 @@ t "no phones at all"                   0 "py=d['phones'] == 0 and $old['verdict'
 	"${R[@]}" --db "$T/empty.db" --config "$T/open.conf" --json
 t "a switch's MIC is no MIC-only phone" 0 "py=d['mic_only_count'] == 0 and d['mic_only'] == [] and [(r['reason'], r['count']) for r in d['refusals']] == [('not-a-phone', 1)]" -- \
 	"${R[@]}" --db "$T/switch.db" --config "$T/open.conf" --json
+t "phones: --mac finds a MAC stored in upper case" 0 "py=[p['device'] for p in d['phones']] == ['SEP00FF00000001']" -- \
+	"$PC" phones --db "$T/switch.db" --mac 00ff.0000.0001 --json
 t "no phones, no config"               0 "py=d['anchors'] == [] and d['blocking'] == 0" -- "${R[@]}" --db "$T/empty.db" --json
 
 # ---------------------------------------------------------------- rollover: HTML in Chromium
