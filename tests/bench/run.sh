@@ -294,24 +294,34 @@ if part e2e; then
 fi
 
 # ------------------------------------------------------------------ 3. boot storm
-if part storm; then
-	servers_up
-	mkdir -p "$OUT/failed"
+# storm_jobs FILE PORT: one job per storm phone.
+storm_jobs() {
+	local jf=$1 port=$2 name mac conf
+	: >"$jf"
+	while IFS=$'\t' read -r name mac; do
+		conf=$OUT/storm/conf/$name.conf
+		[ -f "$conf" ] || printf 'network={\n\tkey_mgmt=IEEE8021X\n\teap=TLS\n\tidentity="%s"\n\tca_cert="%s"\n\tclient_cert="%s"\n\tprivate_key="%s"\n\teapol_flags=0\n}\n' \
+			"$name" "$PKI/server-ca.crt" "$OUT/storm/$name.crt" "$OUT/storm/$name.key" >"$conf"
+		printf '1\t%s\t-c\t%s\t-a\t127.0.0.1\t-p\t%s\t-s\t%s\t-M\t%s\t-t\t60\n' \
+			"$EAPOL_TEST" "$conf" "$port" "$SECRET" "$mac" >>"$jf"
+	done <"$OUT/storm/phones.tsv"
+}
+
+# storm_phones: BENCH_STORM new phones of capf-a (the storm part's, made anew each run, so that
+# they are signed by this run's test PKI).
+storm_phones() {
 	rm -rf "$OUT/storm"
 	mkdir -p "$OUT/storm/conf"
 	"$BIN/bench_certs" phones "$OUT/storm" "$BENCH_STORM" "$PKI/capf-a.crt" "$PKI/private/capf-a.key" ||
 		die "cannot generate $BENCH_STORM phones"
-	for config in stock module; do
-		if [ "$config" = stock ]; then port=$STOCK_PORT; else port=$MODULE_PORT; fi
-		: >"$OUT/storm/$config.jobs"
-		while IFS=$'\t' read -r name mac; do
-			conf=$OUT/storm/conf/$name.conf
-			[ -f "$conf" ] || printf 'network={\n\tkey_mgmt=IEEE8021X\n\teap=TLS\n\tidentity="%s"\n\tca_cert="%s"\n\tclient_cert="%s"\n\tprivate_key="%s"\n\teapol_flags=0\n}\n' \
-				"$name" "$PKI/server-ca.crt" "$OUT/storm/$name.crt" "$OUT/storm/$name.key" >"$conf"
-			printf '1\t%s\t-c\t%s\t-a\t127.0.0.1\t-p\t%s\t-s\t%s\t-M\t%s\t-t\t60\n' \
-				"$EAPOL_TEST" "$conf" "$port" "$SECRET" "$mac" >>"$OUT/storm/$config.jobs"
-		done <"$OUT/storm/phones.tsv"
-	done
+}
+
+if part storm; then
+	servers_up
+	mkdir -p "$OUT/failed"
+	storm_phones
+	storm_jobs "$OUT/storm/stock.jobs" "$STOCK_PORT"
+	storm_jobs "$OUT/storm/module.jobs" "$MODULE_PORT"
 	echo "run,config,phones,parallel,$CSV_VALUES" >"$OUT/storm.csv"
 	for ((run = 1; run <= BENCH_STORM_RUNS; run++)); do
 		order="stock module"
@@ -491,19 +501,6 @@ pg_ticks() {
 	echo "$total"
 }
 
-# storm_jobs FILE PORT: one job per storm phone.
-storm_jobs() {
-	local jf=$1 port=$2 name mac conf
-	: >"$jf"
-	while IFS=$'\t' read -r name mac; do
-		conf=$OUT/storm/conf/$name.conf
-		[ -f "$conf" ] || printf 'network={\n\tkey_mgmt=IEEE8021X\n\teap=TLS\n\tidentity="%s"\n\tca_cert="%s"\n\tclient_cert="%s"\n\tprivate_key="%s"\n\teapol_flags=0\n}\n' \
-			"$name" "$PKI/server-ca.crt" "$OUT/storm/$name.crt" "$OUT/storm/$name.key" >"$conf"
-		printf '1\t%s\t-c\t%s\t-a\t127.0.0.1\t-p\t%s\t-s\t%s\t-M\t%s\t-t\t60\n' \
-			"$EAPOL_TEST" "$conf" "$port" "$SECRET" "$mac" >>"$jf"
-	done <"$OUT/storm/phones.tsv"
-}
-
 # feature_measure CSV LABELS PARALLEL PID JOBFILE: measure, with the PostgreSQL server's ticks.
 feature_measure() {
 	local csv=$1 before
@@ -564,12 +561,7 @@ if part feature; then
 	# The boot storm with each ledger on (every phone a new row and a history row).
 	# The storm part's phones when it ran in this invocation; otherwise new ones (an earlier
 	# run's may have been signed by an earlier test PKI's CAPF).
-	if ! part storm; then
-		rm -rf "$OUT/storm"
-		mkdir -p "$OUT/storm/conf"
-		"$BIN/bench_certs" phones "$OUT/storm" "$BENCH_STORM" "$PKI/capf-a.crt" "$PKI/private/capf-a.key" ||
-			die "cannot generate $BENCH_STORM phones"
-	fi
+	part storm || storm_phones
 	echo "run,config,phones,parallel,$CSV_VALUES,pg_ticks" >"$OUT/feature-storm.csv"
 	storm_configs=(module)
 	for name in $FEATURES; do [[ $name == ledger-* ]] && storm_configs+=("$name"); done
