@@ -56,6 +56,20 @@ expect deny-fingerprint mic-ec 2c:31:24:c9:f8:e3 REJECT device-denied \
 expect deny-expired-entry-ignored lsc-ent 00:11:22:33:44:e0 ACCEPT lsc-accepted device=SEP0011223344E0
 expect deny-others-admitted lsc-a b0:00:b4:ba:0a:ee ACCEPT lsc-accepted
 
+# Attacks on the deny-list with the MAC binding off (so that only the deny-list stands in the
+# way): the lost phone's certificate copied to a device behind another port (the switch reports
+# another MAC: the certificate's own MAC is on the list), and another phone's valid certificate
+# presented from the lost phone's port (the switch's Calling-Station-Id is on the list).
+MAC_BINDING=off DENY_LIST=yes rev_conf
+reload
+expect deny-mac-copied-to-other-port mic-8861 02:00:00:00:0b:01 REJECT device-denied \
+	--log "(mac 2C3124C9F8E1): lost in building 4"
+expect deny-mac-other-cert-on-denied-port lsc-a 2c:31:24:c9:f8:e1 REJECT device-denied \
+	--log "(mac 2C3124C9F8E1): lost in building 4"
+expect deny-mac-binding-off-others-admitted lsc-a 02:00:00:00:0b:02 ACCEPT lsc-accepted
+DENY_LIST=yes rev_conf
+reload
+
 # ------------------------------------------------------------------ the deny-list, TLS 1.2 resumption
 # resume_denied NAME ENTRY: lsc-a authenticates through the relay, which then holds the
 # resumption; ENTRY is appended to the deny-list and the module reloaded; the resumed
